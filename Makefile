@@ -1,0 +1,60 @@
+# The two commands: `make run` (demo on http://127.0.0.1:8000) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test system-deps messages lint format clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))."; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): install python3-venv (apt-get install python3-venv)."; exit 1; }
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e ".[test]"
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# System packages a fresh Debian machine may lack: gettext (msgfmt) to
+# compile the Thai translation. Installed when we are root, named otherwise.
+system-deps:
+	@if ! command -v msgfmt >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing gettext (msgfmt) ..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+		else \
+			echo "Missing system package: gettext (msgfmt). Install it: sudo apt-get install gettext"; exit 1; \
+		fi; \
+	fi
+
+messages: system-deps $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=$(VENV) --verbosity=0
+
+run: messages
+	$(PY) manage.py migrate --noinput --verbosity=0
+	$(PY) manage.py setup_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-test messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

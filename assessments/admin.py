@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .imports import IndicatorScoreResource
+from .models import (
+    Assessment,
+    Edition,
+    GradeBand,
+    Indicator,
+    IndicatorScore,
+    Instrument,
+    Item,
+    ItemResult,
+    Membership,
+    Organisation,
+    SubIndicator,
+    Unit,
+)
+
+
+class OrganisationScopedAdmin(SimpleHistoryAdmin):
+    """Staff who are not superusers see only their own organisations' records."""
+
+    organisation_path = "organisation"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        allowed = Organisation.objects.for_user(request.user)
+        return queryset.filter(**{f"{self.organisation_path}__in": allowed})
+
+
+class FrameworkAdmin(SimpleHistoryAdmin):
+    """Framework editions are shared by every organisation: only superusers change them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(OrganisationScopedAdmin):
+    organisation_path = "pk"
+    list_display = ["name_th", "slug", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name_th", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [UnitInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = SimpleHistoryAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=Organisation.objects.for_user(request.user).values("pk"))
+
+
+@admin.register(Unit)
+class UnitAdmin(OrganisationScopedAdmin):
+    list_display = ["name", "organisation", "order"]
+    list_filter = ["organisation"]
+    search_fields = ["name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(OrganisationScopedAdmin):
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["organisation", "role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    filter_horizontal = ["units"]
+    autocomplete_fields = ["user"]
+
+
+class InstrumentInline(admin.TabularInline):
+    model = Instrument
+    extra = 0
+
+
+class GradeBandInline(admin.TabularInline):
+    model = GradeBand
+    extra = 0
+
+
+@admin.register(Edition)
+class EditionAdmin(FrameworkAdmin):
+    list_display = ["name_th", "code", "first_year", "last_year"]
+    inlines = [InstrumentInline, GradeBandInline]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(FrameworkAdmin):
+    list_display = ["number", "name_th", "instrument", "edition"]
+    list_filter = ["edition"]
+
+
+@admin.register(SubIndicator)
+class SubIndicatorAdmin(FrameworkAdmin):
+    list_display = ["code", "name_th", "indicator"]
+    list_filter = ["indicator__edition"]
+
+
+@admin.register(Item)
+class ItemAdmin(FrameworkAdmin):
+    list_display = ["code", "title_th", "sub_indicator", "heading", "role", "edition"]
+    list_filter = ["edition", "sub_indicator__code", "role"]
+    search_fields = ["code", "title_th", "requirement"]
+
+
+class IndicatorScoreInline(admin.TabularInline):
+    model = IndicatorScore
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "indicator":
+            kwargs["queryset"] = Indicator.objects.select_related("edition")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ItemResultInline(admin.TabularInline):
+    model = ItemResult
+    extra = 0
+    autocomplete_fields = ["item"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(OrganisationScopedAdmin):
+    list_display = ["organisation", "fiscal_year", "edition", "official_total", "rank", "ranked_out_of"]
+    list_filter = ["organisation", "fiscal_year"]
+    inlines = [IndicatorScoreInline, ItemResultInline]
+
+
+@admin.register(IndicatorScore)
+class IndicatorScoreAdmin(ImportExportMixin, OrganisationScopedAdmin):
+    organisation_path = "assessment__organisation"
+    resource_classes = [IndicatorScoreResource]
+    list_display = ["assessment", "indicator", "score"]
+    list_filter = ["assessment__organisation", "assessment__fiscal_year"]
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        # A file may name any organisation, so only superusers import through the admin.
+        return request.user.is_superuser
+
+    def get_export_queryset(self, request: HttpRequest) -> QuerySet:
+        return self.get_queryset(request).select_related("assessment__organisation", "indicator")

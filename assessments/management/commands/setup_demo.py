@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from assessments.demo import demo_load, demo_users
+
+PASSWORD_FILE = settings.BASE_DIR / ".demo-password"
+
+
+class Command(BaseCommand):
+    help = "Load the framework editions and the demo agencies, create demo accounts, print how to log in."
+
+    def handle(self, *args, **options) -> None:
+        call_command("load_framework", stdout=self.stdout)
+        demo_load()
+        password = os.environ.get("DEMO_PASSWORD") or (
+            PASSWORD_FILE.read_text().strip() if PASSWORD_FILE.exists() else None
+        )
+        password, accounts = demo_users(password=password)
+        if not PASSWORD_FILE.exists():
+            PASSWORD_FILE.write_text(password + "\n")
+            PASSWORD_FILE.chmod(0o600)
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Demo ready: http://127.0.0.1:8000/"))
+        self.stdout.write("Staff login: http://127.0.0.1:8000/staff/login/  (admin site: /admin/)")
+        for username, role in accounts:
+            self.stdout.write(f"  user {username:<7} password {password}   ({role})")
+        self.stdout.write(f"The password is kept in {PASSWORD_FILE.name}; change it after logging in.")

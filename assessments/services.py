@@ -1,0 +1,93 @@
+"""Writes to ITA results, shared by the staff pages, the admin and the commands."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .framework import edition_for_year
+from .models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Assessment, Indicator, IndicatorScore, Organisation
+
+
+class ScoreError(ValueError):
+    """A score that cannot be accepted; the message is for the user, in their language."""
+
+
+def parse_score(value: object) -> Decimal:
+    """A score 0–100 with at most two decimals, from text or a number.
+
+    Spreadsheets hand over floats: 91.5 stays 91.5, but a float that needs
+    more than two decimals (91.505) is refused rather than silently rounded.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ScoreError(_("the score is empty"))
+    if isinstance(value, bool):
+        raise ScoreError(_("“%(value)s” is not a number") % {"value": value})
+    text = str(value).strip().replace(",", "")
+    try:
+        score = Decimal(text)
+    except InvalidOperation:
+        raise ScoreError(_("“%(value)s” is not a number") % {"value": value}) from None
+    if not score.is_finite():
+        raise ScoreError(_("“%(value)s” is not a number") % {"value": value})
+    if score < 0 or score > 100:
+        raise ScoreError(_("the score %(value)s is outside 0–100") % {"value": text})
+    if score != score.quantize(Decimal("0.01")):
+        raise ScoreError(_("the score %(value)s has more than two decimals") % {"value": text})
+    return score.quantize(Decimal("0.01"))
+
+
+def assessment_get_or_create(*, organisation: Organisation, fiscal_year: int) -> Assessment:
+    """The organisation's result record for a year, created with the year's edition."""
+    if not MIN_FISCAL_YEAR <= fiscal_year <= MAX_FISCAL_YEAR:
+        raise ValueError(f"fiscal year {fiscal_year} is out of range")
+    assessment, created = Assessment.objects.get_or_create(
+        organisation=organisation,
+        fiscal_year=fiscal_year,
+        defaults={"edition": edition_for_year(fiscal_year)},
+    )
+    if not created and assessment.edition_id is None:
+        # An edition loaded after the year was recorded now covers it.
+        edition = edition_for_year(fiscal_year)
+        if edition is not None:
+            assessment.edition = edition
+            assessment.save(update_fields=["edition", "updated_at"])
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(
+    *,
+    assessment: Assessment,
+    scores: dict[int, Decimal | None],
+    official_total: Decimal | None,
+    rank: int | None,
+    ranked_out_of: int | None,
+    notes: str,
+) -> Assessment:
+    """Save a year's indicator scores (by indicator number) and its published figures.
+
+    A ``None`` score removes that indicator's score: the year then has no total.
+    """
+    assessment.official_total = official_total
+    assessment.rank = rank
+    assessment.ranked_out_of = ranked_out_of
+    assessment.notes = notes
+    assessment.save()
+    if assessment.edition_id is None:
+        return assessment
+    indicators = {i.number: i for i in Indicator.objects.filter(edition_id=assessment.edition_id)}
+    existing = {s.indicator.number: s for s in assessment.scores.select_related("indicator")}
+    for number, value in scores.items():
+        current = existing.get(number)
+        if value is None:
+            if current is not None:
+                current.delete()
+        elif current is None:
+            IndicatorScore.objects.create(assessment=assessment, indicator=indicators[number], score=value)
+        elif current.score != value:
+            current.score = value
+            current.save(update_fields=["score"])
+    return assessment

@@ -1,0 +1,149 @@
+"""The staff workspace for ITA results (login, organisation members only)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .access import organisation_access
+from .forms import AssessmentForm, ThresholdForm, YearForm
+from .imports import scores_export
+from .models import EDITING_ROLES, Assessment, Organisation, Role
+from .scoring import organisation_results, year_result
+from .services import assessment_get_or_create, assessment_update
+
+
+@login_required
+def results(request: HttpRequest, org: str) -> HttpResponse:
+    access = organisation_access(request.user, org)
+    return render(
+        request,
+        "assessments/staff_results.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "results": organisation_results(organisation=access.organisation),
+            "year_form": YearForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def year_add(request: HttpRequest, org: str) -> HttpResponse:
+    access = organisation_access(request.user, org, roles=EDITING_ROLES)
+    form = YearForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "assessments/staff_results.html",
+            {
+                "access": access,
+                "organisation": access.organisation,
+                "results": organisation_results(organisation=access.organisation),
+                "year_form": form,
+            },
+            status=400,
+        )
+    year = form.cleaned_data["fiscal_year"]
+    assessment_get_or_create(organisation=access.organisation, fiscal_year=year)
+    return redirect("assessments_staff:year", org=org, year=year)
+
+
+def _initial(assessment: Assessment, form_class=AssessmentForm) -> dict:
+    initial = {
+        "official_total": assessment.official_total,
+        "rank": assessment.rank,
+        "ranked_out_of": assessment.ranked_out_of,
+        "notes": assessment.notes,
+    }
+    for score in assessment.scores.all():
+        initial[form_class.score_field_name(score.indicator.number)] = score.score
+    return initial
+
+
+@login_required
+def year_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    access = organisation_access(request.user, org)
+    assessment = (
+        Assessment.objects.filter(organisation=access.organisation, fiscal_year=year)
+        .select_related("organisation", "edition")
+        .prefetch_related("scores__indicator")
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    indicators = list(assessment.edition.indicators.all()) if assessment.edition else []
+    if request.method == "POST":
+        if not access.can_edit:
+            raise Http404
+        form = AssessmentForm(request.POST, indicators=indicators)
+        if form.is_valid():
+            assessment_update(
+                assessment=assessment,
+                scores=form.scores(),
+                official_total=form.cleaned_data["official_total"],
+                rank=form.cleaned_data["rank"],
+                ranked_out_of=form.cleaned_data["ranked_out_of"],
+                notes=form.cleaned_data["notes"],
+            )
+            messages.success(request, _("The results of %(year)s were saved.") % {"year": year})
+            return redirect("assessments_staff:year", org=org, year=year)
+        messages.error(request, _("Nothing was saved. Please correct the fields marked below."))
+    else:
+        form = AssessmentForm(initial=_initial(assessment), indicators=indicators)
+    previous = [r for r in organisation_results(organisation=access.organisation) if r.fiscal_year == year]
+    result = previous[0] if previous else year_result(assessment=assessment)
+    return render(
+        request,
+        "assessments/staff_year.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "assessment": assessment,
+            "form": form,
+            "result": result,
+        },
+    )
+
+
+@login_required
+def settings_edit(request: HttpRequest, org: str) -> HttpResponse:
+    access = organisation_access(request.user, org, roles=EDITING_ROLES)
+    organisation: Organisation = access.organisation
+    if request.method == "POST":
+        form = ThresholdForm(request.POST, instance=organisation)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The settings were saved."))
+            return redirect("assessments_staff:settings", org=org)
+        messages.error(request, _("Nothing was saved. Please correct the fields marked below."))
+    else:
+        form = ThresholdForm(instance=organisation)
+    return render(
+        request,
+        "assessments/staff_settings.html",
+        {"access": access, "organisation": organisation, "form": form},
+    )
+
+
+@login_required
+def scores_download(request: HttpRequest, org: str, fmt: str) -> HttpResponse:
+    access = organisation_access(
+        request.user, org, roles=frozenset({Role.ADMINISTRATOR, Role.EDITOR, Role.VIEWER})
+    )
+    content = scores_export(organisations=Organisation.objects.filter(pk=access.organisation.pk), fmt=fmt)
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    if fmt == "csv":
+        content = "\ufeff" + content  # so Excel opens the Thai text as UTF-8
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="ita-scores-{access.organisation.slug}.{fmt}"'
+    return response

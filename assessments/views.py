@@ -1,0 +1,58 @@
+"""Public pages of the ITA results (no login)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from .charts import history_line, indicator_bars
+from .models import Organisation
+from .scoring import YearResult, organisation_results, sub_indicator_averages
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    organisations = list(Organisation.objects.select_related("parent"))
+    if len(organisations) == 1:
+        return redirect(organisations[0])
+    return render(request, "assessments/index.html", {"organisations": organisations})
+
+
+def _published(results: list[YearResult]) -> list[YearResult]:
+    """Years with something to show: a total, or at least one indicator score."""
+    return [r for r in results if r.shown_total is not None or any(i.score is not None for i in r.indicators)]
+
+
+def organisation_home(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
+    results = _published(organisation_results(organisation=organisation))
+    latest = next((r for r in reversed(results) if r.edition is not None), results[-1] if results else None)
+    return render(
+        request,
+        "assessments/organisation.html",
+        {
+            "organisation": organisation,
+            "latest": latest,
+            "results": results,
+            "history_chart": history_line(results),
+        },
+    )
+
+
+def year_detail(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
+    results = _published(organisation_results(organisation=organisation))
+    result = next((r for r in results if r.fiscal_year == year), None)
+    if result is None:
+        raise Http404("no ITA result for this year")
+    return render(
+        request,
+        "assessments/year.html",
+        {
+            "organisation": organisation,
+            "result": result,
+            "results": results,
+            "sub_indicators": sub_indicator_averages(result=result),
+            "indicator_chart": indicator_bars(result) if result.edition else None,
+            "history_chart": history_line(results),
+        },
+    )

@@ -1,0 +1,85 @@
+"""Thai formatting: Buddhist Era years and dates, Thai digits, fiscal years.
+
+A Thai fiscal year runs from 1 October to 30 September and is named by the
+Buddhist Era year in which it ends: fiscal year 2566 is 1 October 2022 to
+30 September 2023. BE = CE + 543.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+BE_OFFSET = 543
+
+THAI_MONTHS = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+THAI_MONTHS_SHORT = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+
+_TO_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def thai_digits(value: object) -> str:
+    """The text of ``value`` with Arabic digits written as Thai digits."""
+    return str(value).translate(_TO_THAI_DIGITS)
+
+
+def be_year(value: dt.date | int) -> int:
+    """The Buddhist Era year of a date, or of a Common Era year."""
+    year = value.year if isinstance(value, dt.date) else int(value)
+    return year + BE_OFFSET
+
+
+def ce_year(be: int) -> int:
+    return int(be) - BE_OFFSET
+
+
+def thai_date(value: dt.date | dt.datetime | None, *, digits: bool = False, short: bool = False) -> str:
+    """``11 มิถุนายน 2567`` (or ``11 มิ.ย. 2567``); Thai digits when ``digits``."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    months = THAI_MONTHS_SHORT if short else THAI_MONTHS
+    text = f"{value.day} {months[value.month - 1]} {be_year(value)}"
+    return thai_digits(text) if digits else text
+
+
+def fiscal_year_of(value: dt.date) -> int:
+    """The BE fiscal year a date falls in (October starts the next year)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    ce = value.year + 1 if value.month >= 10 else value.year
+    return ce + BE_OFFSET
+
+
+def fiscal_year_start(fiscal_year: int) -> dt.date:
+    return dt.date(ce_year(fiscal_year) - 1, 10, 1)
+
+
+def fiscal_year_end(fiscal_year: int) -> dt.date:
+    return dt.date(ce_year(fiscal_year), 9, 30)

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/", include("ita_portal.staff_urls")),
+    path("staff/", include("assessments.staff_urls")),
+    path("", include("assessments.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+
+handler404 = "ita_portal.views.page_not_found"
+handler500 = "ita_portal.views.server_error"
