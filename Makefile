@@ -46,6 +46,7 @@ run: messages
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-test messages
+	$(VENV)/bin/ruff check --quiet .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-test

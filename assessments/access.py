@@ -23,7 +23,9 @@ class OrganisationAccess:
         return self.role == Role.ADMINISTRATOR
 
 
-def organisation_access(user, slug: str, *, roles: frozenset[str] | None = None) -> OrganisationAccess:
+def organisation_access(
+    user, slug: str, *, roles: frozenset[str] | None = None
+) -> OrganisationAccess:
     """The user's access to the organisation ``slug``; 404 when not a member or the role does not fit.
 
     A superuser counts as the administrator of every organisation. Another
@@ -44,7 +46,9 @@ def organisation_access(user, slug: str, *, roles: frozenset[str] | None = None)
         )
         if membership is None:
             raise Http404
-        access = OrganisationAccess(organisation=membership.organisation, role=Role(membership.role))
+        access = OrganisationAccess(
+            organisation=membership.organisation, role=Role(membership.role)
+        )
     if roles is not None and access.role not in roles:
         raise Http404
     return access

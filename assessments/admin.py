@@ -139,7 +139,14 @@ class ItemResultInline(admin.TabularInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(OrganisationScopedAdmin):
-    list_display = ["organisation", "fiscal_year", "edition", "official_total", "rank", "ranked_out_of"]
+    list_display = [
+        "organisation",
+        "fiscal_year",
+        "edition",
+        "official_total",
+        "rank",
+        "ranked_out_of",
+    ]
     list_filter = ["organisation", "fiscal_year"]
     inlines = [IndicatorScoreInline, ItemResultInline]
 

@@ -12,7 +12,16 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Assessment, Item, ItemResult, Membership, Organisation, OrganisationKind, Role, Unit
+from .models import (
+    Assessment,
+    Item,
+    ItemResult,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    Unit,
+)
 from .services import assessment_get_or_create, assessment_update
 
 DEMO_UNITS = [
@@ -32,13 +41,57 @@ SCHOOL_UNITS = ["ฝ่ายบริหารวิชาการ", "ฝ่�
 # Years before the 2564 edition: only the published total is kept.
 DEMO_TOTALS = {2559: "78.42", 2560: "74.10", 2561: "69.85", 2562: "86.21", 2563: "88.04"}
 DEMO_SCORES = {
-    2564: ["99.13", "90.34", "95.28", "95.00", "93.17", "97.93", "97.65", "96.33", "75.92", "93.75"],
-    2565: ["98.08", "98.85", "100.00", "99.46", "99.04", "100.00", "99.91", "100.00", "92.78", "100.00"],
+    2564: [
+        "99.13",
+        "90.34",
+        "95.28",
+        "95.00",
+        "93.17",
+        "97.93",
+        "97.65",
+        "96.33",
+        "75.92",
+        "93.75",
+    ],
+    2565: [
+        "98.08",
+        "98.85",
+        "100.00",
+        "99.46",
+        "99.04",
+        "100.00",
+        "99.91",
+        "100.00",
+        "92.78",
+        "100.00",
+    ],
 }
 DEMO_RANKS = {2564: (38, 245), 2565: (12, 245)}
 SCHOOL_SCORES = {
-    2564: ["92.40", "88.15", "90.02", "91.37", "86.50", "94.10", "89.76", "90.88", "62.27", "56.25"],
-    2565: ["95.12", "91.08", "93.55", "94.20", "90.64", "96.35", "93.12", "94.40", "81.82", "87.50"],
+    2564: [
+        "92.40",
+        "88.15",
+        "90.02",
+        "91.37",
+        "86.50",
+        "94.10",
+        "89.76",
+        "90.88",
+        "62.27",
+        "56.25",
+    ],
+    2565: [
+        "95.12",
+        "91.08",
+        "93.55",
+        "94.20",
+        "90.64",
+        "96.35",
+        "93.12",
+        "94.40",
+        "81.82",
+        "87.50",
+    ],
 }
 # OIT items the assessors marked as not passed in the demo office's 2564 result.
 DEMO_FAILED_ITEMS = {

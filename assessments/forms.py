@@ -14,9 +14,15 @@ class ScoreField(forms.CharField):
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 10)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "class": "score-input"})
+        self.widget.attrs.update(
+            {
+                "inputmode": "decimal",
+                "autocomplete": "off",
+                "class": "score-input",
+                "maxlength": "10",
+            }
+        )
 
     def to_python(self, value: object) -> Decimal | None:
         text = super().to_python(value)
@@ -41,15 +47,20 @@ class AssessmentForm(forms.Form):
         help_text=_("As published by the NACC; the portal checks it against its own sum."),
     )
     rank = forms.IntegerField(label=_("Rank"), required=False, min_value=1)
-    ranked_out_of = forms.IntegerField(label=_("Number of agencies ranked"), required=False, min_value=1)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    ranked_out_of = forms.IntegerField(
+        label=_("Number of agencies ranked"), required=False, min_value=1
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, indicators: list[Indicator], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.indicators = indicators
         for indicator in indicators:
             self.fields[self.score_field_name(indicator.number)] = ScoreField(
-                label=_("Indicator %(number)s %(name)s") % {"number": indicator.number, "name": indicator.name_th},
+                label=_("Indicator %(number)s %(name)s")
+                % {"number": indicator.number, "name": indicator.name_th},
             )
 
     @staticmethod
@@ -63,13 +74,18 @@ class AssessmentForm(forms.Form):
         cleaned = super().clean()
         rank, out_of = cleaned.get("rank"), cleaned.get("ranked_out_of")
         if rank and out_of and rank > out_of:
-            self.add_error("rank", _("The rank cannot be greater than the number of agencies ranked."))
+            self.add_error(
+                "rank", _("The rank cannot be greater than the number of agencies ranked.")
+            )
         if rank and not out_of:
             self.add_error("ranked_out_of", _("Enter how many agencies were ranked."))
         return cleaned
 
     def scores(self) -> dict[int, Decimal | None]:
-        return {i.number: self.cleaned_data.get(self.score_field_name(i.number)) for i in self.indicators}
+        return {
+            i.number: self.cleaned_data.get(self.score_field_name(i.number))
+            for i in self.indicators
+        }
 
 
 class YearForm(forms.Form):

@@ -17,7 +17,16 @@ from typing import Any
 
 from django.db import models, transaction
 
-from .models import Edition, GradeBand, Indicator, Instrument, InstrumentCode, Item, ItemRole, SubIndicator
+from .models import (
+    Edition,
+    GradeBand,
+    Indicator,
+    Instrument,
+    InstrumentCode,
+    Item,
+    ItemRole,
+    SubIndicator,
+)
 
 EDITIONS_DIR = Path(__file__).resolve().parent / "editions"
 
@@ -90,7 +99,9 @@ def _validate(data: dict, source: str) -> None:
     if first > last:
         raise FrameworkError(f"{source}: first_year {first} is after last_year {last}")
     overlapping = (
-        Edition.objects.filter(first_year__lte=last, last_year__gte=first).exclude(code=ed["code"]).first()
+        Edition.objects.filter(first_year__lte=last, last_year__gte=first)
+        .exclude(code=ed["code"])
+        .first()
     )
     if overlapping:
         raise FrameworkError(
@@ -101,7 +112,9 @@ def _validate(data: dict, source: str) -> None:
     unknown = set(codes) - set(InstrumentCode.values)
     if unknown:
         raise FrameworkError(f"{source}: unknown instrument codes {sorted(unknown)}")
-    total = sum(_decimal(i["weight"], f"{source}: weight of {i['code']}") for i in data["instruments"])
+    total = sum(
+        _decimal(i["weight"], f"{source}: weight of {i['code']}") for i in data["instruments"]
+    )
     if total != 100:
         raise FrameworkError(f"{source}: instrument weights add up to {total}, not 100")
     numbers = [i["number"] for i in data["indicators"]]
@@ -109,17 +122,23 @@ def _validate(data: dict, source: str) -> None:
         raise FrameworkError(f"{source}: an indicator number appears twice")
     for ind in data["indicators"]:
         if ind["instrument"] not in codes:
-            raise FrameworkError(f"{source}: indicator {ind['number']} names unknown instrument {ind['instrument']}")
+            raise FrameworkError(
+                f"{source}: indicator {ind['number']} names unknown instrument {ind['instrument']}"
+            )
     subs = {s["code"]: s for s in data["sub_indicators"]}
     for sub in data["sub_indicators"]:
         if sub["indicator"] not in numbers:
-            raise FrameworkError(f"{source}: sub-indicator {sub['code']} names unknown indicator {sub['indicator']}")
+            raise FrameworkError(
+                f"{source}: sub-indicator {sub['code']} names unknown indicator {sub['indicator']}"
+            )
     item_codes = [i["code"] for i in data["items"]]
     if len(item_codes) != len(set(item_codes)):
         raise FrameworkError(f"{source}: an item code appears twice")
     for item in data["items"]:
         if item["sub_indicator"] not in subs:
-            raise FrameworkError(f"{source}: item {item['code']} names unknown sub-indicator {item['sub_indicator']}")
+            raise FrameworkError(
+                f"{source}: item {item['code']} names unknown sub-indicator {item['sub_indicator']}"
+            )
         if item.get("role", "") not in ItemRole.values:
             raise FrameworkError(f"{source}: item {item['code']} has unknown role {item['role']!r}")
     if not any(b.get("passed") for b in data["grade_bands"]):
@@ -213,6 +232,7 @@ def edition_load(*, data: dict, source: str = "data") -> LoadReport:
     kept = Item.objects.filter(edition=edition).exclude(code__in=[i["code"] for i in data["items"]])
     if kept.exists():
         report.notes.append(
-            "items no longer in the file were kept: " + ", ".join(kept.values_list("code", flat=True))
+            "items no longer in the file were kept: "
+            + ", ".join(kept.values_list("code", flat=True))
         )
     return report

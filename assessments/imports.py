@@ -86,18 +86,23 @@ class IndicatorScoreResource(resources.ModelResource):
         year = _int(row.get("fiscal_year"))
         edition = None
         if year is None:
-            problems.append(_("fiscal year “%(value)s” is not a year") % {"value": row.get("fiscal_year")})
+            problems.append(
+                _("fiscal year “%(value)s” is not a year") % {"value": row.get("fiscal_year")}
+            )
         else:
             edition = next((e for e in self._editions if e.covers(year)), None)
             if edition is None:
                 problems.append(
-                    _("fiscal year %(year)s is not covered by any framework edition") % {"year": year}
+                    _("fiscal year %(year)s is not covered by any framework edition")
+                    % {"year": year}
                 )
 
         number = _int(row.get("indicator"))
         indicator = None
         if number is None:
-            problems.append(_("indicator “%(value)s” is not a number") % {"value": row.get("indicator")})
+            problems.append(
+                _("indicator “%(value)s” is not a number") % {"value": row.get("indicator")}
+            )
         elif edition is not None:
             indicator = next((i for i in edition.indicators.all() if i.number == number), None)
             if indicator is None:
@@ -116,12 +121,15 @@ class IndicatorScoreResource(resources.ModelResource):
             key = (organisation.slug, year, number)
             if key in self._seen:
                 problems.append(
-                    _("the same organisation, year and indicator as row %(row)s") % {"row": self._seen[key]}
+                    _("the same organisation, year and indicator as row %(row)s")
+                    % {"row": self._seen[key]}
                 )
             else:
                 self._seen[key] = line
         if problems:
-            raise ValidationError(_("Row %(row)s: %(problems)s") % {"row": line, "problems": "; ".join(problems)})
+            raise ValidationError(
+                _("Row %(row)s: %(problems)s") % {"row": line, "problems": "; ".join(problems)}
+            )
         row["score"] = score
         # import-export handles one row at a time: the instance hooks below read this.
         self._current = {"organisation": organisation, "fiscal_year": year, "indicator": indicator}
@@ -190,9 +198,13 @@ def read_dataset(*, content: bytes, file_name: str) -> tablib.Dataset:
             return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
         return tablib.Dataset().load(content, format="xlsx")
     except (UnicodeDecodeError, ValueError, KeyError, tablib.InvalidDimensions) as exc:
-        raise ValidationError(_("The file could not be read as %(fmt)s.") % {"fmt": FORMATS[suffix].upper()}) from exc
+        raise ValidationError(
+            _("The file could not be read as %(fmt)s.") % {"fmt": FORMATS[suffix].upper()}
+        ) from exc
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise ValidationError(_("The file could not be read as %(fmt)s.") % {"fmt": FORMATS[suffix].upper()}) from exc
+        raise ValidationError(
+            _("The file could not be read as %(fmt)s.") % {"fmt": FORMATS[suffix].upper()}
+        ) from exc
 
 
 def scores_import(*, content: bytes, file_name: str, dry_run: bool = False) -> ImportReport:
@@ -212,7 +224,10 @@ def scores_import(*, content: bytes, file_name: str, dry_run: bool = False) -> I
         errors.extend(invalid.error.messages)
     for line_number, row_errors in result.row_errors():
         for error in row_errors:
-            errors.append(_("Row %(row)s: %(problems)s") % {"row": sheet_row(line_number), "problems": error.error})
+            errors.append(
+                _("Row %(row)s: %(problems)s")
+                % {"row": sheet_row(line_number), "problems": error.error}
+            )
     totals = result.totals
     return ImportReport(
         saved=not errors and not dry_run,
@@ -230,7 +245,9 @@ def _messages(error: Exception) -> list[str]:
     return [str(error)]
 
 
-def scores_export(*, organisations: QuerySet[Organisation] | None = None, fmt: str = "csv") -> bytes | str:
+def scores_export(
+    *, organisations: QuerySet[Organisation] | None = None, fmt: str = "csv"
+) -> bytes | str:
     """All indicator scores (of some organisations) in the import format."""
     queryset = IndicatorScoreResource().get_export_queryset()
     if organisations is not None:

@@ -60,7 +60,9 @@ class Organisation(models.Model):
         max_length=50,
         unique=True,
         validators=[validate_slug_not_reserved],
-        help_text=_("Latin letters, digits and hyphens; used in public addresses. Do not change it once published."),
+        help_text=_(
+            "Latin letters, digits and hyphens; used in public addresses. Do not change it once published."
+        ),
     )
     name_th = models.CharField(_("name (Thai)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
@@ -269,7 +271,9 @@ class Indicator(models.Model):
 
 
 class SubIndicator(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="sub_indicators")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="sub_indicators"
+    )
     code = models.CharField(_("code"), max_length=10)
     name_th = models.CharField(_("name (Thai)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
@@ -308,7 +312,9 @@ class Item(models.Model):
     title_th = models.CharField(_("title (Thai)"), max_length=500)
     heading = models.CharField(_("heading"), max_length=255, blank=True)
     requirement = models.TextField(_("what the page must show"), blank=True)
-    role = models.CharField(_("built from"), max_length=32, choices=ItemRole.choices, blank=True, default="")
+    role = models.CharField(
+        _("built from"), max_length=32, choices=ItemRole.choices, blank=True, default=""
+    )
 
     history = HistoricalRecords()
 
@@ -367,7 +373,10 @@ class Assessment(models.Model):
     """
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="assessments"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
     edition = models.ForeignKey(
@@ -388,7 +397,9 @@ class Assessment(models.Model):
         help_text=_("The total as published by the NACC, to check the computed total against."),
     )
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
-    ranked_out_of = models.PositiveIntegerField(_("number of agencies ranked"), null=True, blank=True)
+    ranked_out_of = models.PositiveIntegerField(
+        _("number of agencies ranked"), null=True, blank=True
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -460,7 +471,9 @@ class IndicatorScore(models.Model):
 class ItemResult(models.Model):
     """The assessor's finding on one OIT item in one year."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="item_results")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="item_results"
+    )
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="results")
     passed = models.BooleanField(_("passed"))
     score = models.DecimalField(

@@ -304,4 +304,3 @@ def sub_indicator_averages(*, result: YearResult) -> list[SubIndicatorAverage]:
         )
         for sub in ordered
     ]
-

@@ -8,7 +8,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .framework import edition_for_year
-from .models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Assessment, Indicator, IndicatorScore, Organisation
+from .models import (
+    MAX_FISCAL_YEAR,
+    MIN_FISCAL_YEAR,
+    Assessment,
+    Indicator,
+    IndicatorScore,
+    Organisation,
+)
 
 
 class ScoreError(ValueError):
@@ -86,7 +93,9 @@ def assessment_update(
             if current is not None:
                 current.delete()
         elif current is None:
-            IndicatorScore.objects.create(assessment=assessment, indicator=indicators[number], score=value)
+            IndicatorScore.objects.create(
+                assessment=assessment, indicator=indicators[number], score=value
+            )
         elif current.score != value:
             current.score = value
             current.save(update_fields=["score"])

@@ -96,7 +96,9 @@ def year_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
         messages.error(request, _("Nothing was saved. Please correct the fields marked below."))
     else:
         form = AssessmentForm(initial=_initial(assessment), indicators=indicators)
-    previous = [r for r in organisation_results(organisation=access.organisation) if r.fiscal_year == year]
+    previous = [
+        r for r in organisation_results(organisation=access.organisation) if r.fiscal_year == year
+    ]
     result = previous[0] if previous else year_result(assessment=assessment)
     return render(
         request,
@@ -133,10 +135,14 @@ def settings_edit(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 def scores_download(request: HttpRequest, org: str, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     access = organisation_access(
         request.user, org, roles=frozenset({Role.ADMINISTRATOR, Role.EDITOR, Role.VIEWER})
     )
-    content = scores_export(organisations=Organisation.objects.filter(pk=access.organisation.pk), fmt=fmt)
+    content = scores_export(
+        organisations=Organisation.objects.filter(pk=access.organisation.pk), fmt=fmt
+    )
     content_type = (
         "text/csv; charset=utf-8"
         if fmt == "csv"
@@ -145,5 +151,7 @@ def scores_download(request: HttpRequest, org: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
         content = "\ufeff" + content  # so Excel opens the Thai text as UTF-8
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="ita-scores-{access.organisation.slug}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="ita-scores-{access.organisation.slug}.{fmt}"'
+    )
     return response

@@ -19,13 +19,19 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _published(results: list[YearResult]) -> list[YearResult]:
     """Years with something to show: a total, or at least one indicator score."""
-    return [r for r in results if r.shown_total is not None or any(i.score is not None for i in r.indicators)]
+    return [
+        r
+        for r in results
+        if r.shown_total is not None or any(i.score is not None for i in r.indicators)
+    ]
 
 
 def organisation_home(request: HttpRequest, org: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
     results = _published(organisation_results(organisation=organisation))
-    latest = next((r for r in reversed(results) if r.edition is not None), results[-1] if results else None)
+    latest = next(
+        (r for r in reversed(results) if r.edition is not None), results[-1] if results else None
+    )
     return render(
         request,
         "assessments/organisation.html",

@@ -11,8 +11,12 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("staff:password-change-done")),
+        auth_views.PasswordChangeView.as_view(
+            success_url=reverse_lazy("staff:password-change-done")
+        ),
         name="password-change",
     ),
-    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password-change-done"),
+    path(
+        "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password-change-done"
+    ),
 ]

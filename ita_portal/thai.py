@@ -58,7 +58,9 @@ def ce_year(be: int) -> int:
     return int(be) - BE_OFFSET
 
 
-def thai_date(value: dt.date | dt.datetime | None, *, digits: bool = False, short: bool = False) -> str:
+def thai_date(
+    value: dt.date | dt.datetime | None, *, digits: bool = False, short: bool = False
+) -> str:
     """``11 มิถุนายน 2567`` (or ``11 มิ.ย. 2567``); Thai digits when ``digits``."""
     if value is None:
         return ""

@@ -13,8 +13,12 @@ class Command(BaseCommand):
     help = "Export indicator scores in the import format (CSV or XLSX by the file's suffix)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("-o", "--output", type=Path, help="file to write; default: CSV to standard output")
-        parser.add_argument("--organisation", action="append", default=[], help="organisation slug (repeatable)")
+        parser.add_argument(
+            "-o", "--output", type=Path, help="file to write; default: CSV to standard output"
+        )
+        parser.add_argument(
+            "--organisation", action="append", default=[], help="organisation slug (repeatable)"
+        )
 
     def handle(self, *args, output: Path | None, organisation: list[str], **options) -> None:
         organisations = None

@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="check the file and report; save nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check the file and report; save nothing"
+        )
 
     def handle(self, *args, file: Path, dry_run: bool, **options) -> None:
         translation.activate(settings.LANGUAGE_CODE)
@@ -33,12 +35,20 @@ class Command(BaseCommand):
                 translation.gettext("Nothing was saved: %(count)s problem(s) in %(file)s.")
                 % {"count": len(report.errors), "file": file.name}
             )
-        summary = translation.gettext("%(new)s new, %(updated)s updated, %(unchanged)s unchanged") % {
+        summary = translation.gettext(
+            "%(new)s new, %(updated)s updated, %(unchanged)s unchanged"
+        ) % {
             "new": report.new,
             "updated": report.updated,
             "unchanged": report.unchanged,
         }
         if dry_run:
-            self.stdout.write(translation.gettext("Dry run, nothing saved: %(summary)s.") % {"summary": summary})
+            self.stdout.write(
+                translation.gettext("Dry run, nothing saved: %(summary)s.") % {"summary": summary}
+            )
         else:
-            self.stdout.write(self.style.SUCCESS(translation.gettext("Saved: %(summary)s.") % {"summary": summary}))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    translation.gettext("Saved: %(summary)s.") % {"summary": summary}
+                )
+            )

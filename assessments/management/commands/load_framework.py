@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Load or update the ITA framework editions shipped in assessments/editions/ (or the given files)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("files", nargs="*", type=Path, help="edition files (TOML); default: all shipped")
+        parser.add_argument(
+            "files", nargs="*", type=Path, help="edition files (TOML); default: all shipped"
+        )
 
     def handle(self, *args, files: list[Path], **options) -> None:
         paths = files or edition_files()

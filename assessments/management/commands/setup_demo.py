@@ -29,4 +29,6 @@ class Command(BaseCommand):
         self.stdout.write("Staff login: http://127.0.0.1:8000/staff/login/  (admin site: /admin/)")
         for username, role in accounts:
             self.stdout.write(f"  user {username:<7} password {password}   ({role})")
-        self.stdout.write(f"The password is kept in {PASSWORD_FILE.name}; change it after logging in.")
+        self.stdout.write(
+            f"The password is kept in {PASSWORD_FILE.name}; change it after logging in."
+        )

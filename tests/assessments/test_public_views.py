@@ -1,0 +1,101 @@
+import pytest
+from django.urls import reverse
+
+from assessments.models import Assessment
+from tests.builders import REFERENCE_003, make_assessment, make_org
+
+
+def test_public_addresses_are_permanent():
+    assert reverse("assessments:organisation", args=["kksec"]) == "/kksec/"
+    assert reverse("assessments:year", args=["kksec", 2566]) == "/kksec/ita/2566/"
+
+
+def test_home_redirects_to_the_only_organisation(client, org):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/office/"
+
+
+def test_home_lists_organisations(client, org):
+    make_org("school", name_th="โรงเรียนทดสอบ")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "โรงเรียนทดสอบ" in response.text
+    assert 'href="/office/"' in response.text
+
+
+def test_organisation_home_shows_latest_result_and_years(client, org):
+    make_assessment(org, 2563, official_total="87.67")
+    make_assessment(org, 2564, REFERENCE_003, rank=38, ranked_out_of=245)
+    response = client.get("/office/")
+    assert response.status_code == 200
+    body = response.text
+    assert "91.50" in body and "87.67" in body
+    assert 'href="/office/ita/2564/"' in body
+    assert "+3.83" in body
+    assert "<svg" in body
+
+
+def test_organisation_without_results_is_friendly(client, org):
+    response = client.get("/office/")
+    assert response.status_code == 200
+    assert "ยังไม่มีการเผยแพร่ผลการประเมิน" in response.text or "No ITA results" in response.text
+
+
+def test_year_page_shows_the_analysis(client, org):
+    make_assessment(org, 2563, official_total="87.67")
+    make_assessment(org, 2564, REFERENCE_003, rank=38, ranked_out_of=245)
+    response = client.get("/office/ita/2564/")
+    assert response.status_code == 200
+    body = response.text
+    assert '<html lang="th">' in body
+    for figure in ("91.50", "28.38", "29.19", "33.93", "75.92", "+3.83"):
+        assert figure in body
+    assert "38 <small>จาก 245 หน่วยงาน</small>" in body
+    assert "การเปิดเผยข้อมูล" in body
+    assert body.count("<svg") == 2
+    assert "ผ่าน" in body and "ไม่ผ่าน" in body
+    assert "จุดแข็ง" in body
+
+
+def test_year_page_in_english(client, org):
+    make_assessment(org, 2564, REFERENCE_003)
+    client.post(reverse("set_language"), {"language": "en", "next": "/office/ita/2564/"})
+    body = client.get("/office/ita/2564/").text
+    assert '<html lang="en">' in body
+    assert "Information disclosure" in body
+    assert "Strengths" in body
+
+
+def test_year_without_total_says_so(client, org):
+    make_assessment(org, 2564, REFERENCE_003[:9])
+    response = client.get("/office/ita/2564/")
+    assert response.status_code == 200
+    assert "0.00" not in response.text.split("<main")[1].split("<table")[0]
+    assert response.context["result"].total is None
+
+
+@pytest.mark.parametrize(
+    "path", ["/office/ita/2566/", "/nowhere/", "/nowhere/ita/2564/", "/office/ita/abc/"]
+)
+def test_missing_pages_are_a_friendly_404(client, org, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert 'class="notice"' in response.text
+    assert 'href="/"' in response.text
+
+
+def test_empty_year_record_is_404(client, org):
+    Assessment.objects.create(organisation=org, fiscal_year=2565)
+    assert client.get("/office/ita/2565/").status_code == 404
+
+
+def test_year_page_query_count_does_not_grow_with_years(client, org, django_assert_max_num_queries):
+    for year in range(2550, 2564):
+        make_assessment(org, year, official_total="80.00")
+    make_assessment(org, 2564, REFERENCE_003)
+    make_assessment(org, 2565, REFERENCE_003)
+    with django_assert_max_num_queries(10):
+        assert client.get("/office/ita/2565/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get("/office/").status_code == 200

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the shipped framework editions loaded."""
+    with django_db_blocker.unblock():
+        call_command("load_framework", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _thai(settings):
+    # Tests read the interface as a Thai visitor sees it unless they switch.
+    settings.LANGUAGE_CODE = "th"
+
+
+@pytest.fixture
+def edition(db):
+    from assessments.models import Edition
+
+    return Edition.objects.get(code="ita-2564-2565")
+
+
+@pytest.fixture
+def org(db):
+    from tests.builders import make_org
+
+    return make_org("office")
