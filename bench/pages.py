@@ -67,7 +67,9 @@ def main() -> None:
     base, base_q = timed("/one-year/ita/2565/")
     big, big_q = timed("/sixteen-years/ita/2565/")
     print(f"database: {connection.vendor}; runs per page: {args.runs}")
-    print(f"year page, 1 year of history  : {base * 1000:7.1f} ms median, {base_q} queries (baseline)")
+    print(
+        f"year page, 1 year of history  : {base * 1000:7.1f} ms median, {base_q} queries (baseline)"
+    )
     print(f"year page, 16 years of history: {big * 1000:7.1f} ms median, {big_q} queries")
     print(f"ratio 16 years / 1 year: {big / base:.2f}")
 

@@ -99,3 +99,10 @@ def test_year_page_query_count_does_not_grow_with_years(client, org, django_asse
         assert client.get("/office/ita/2565/").status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/office/").status_code == 200
+
+
+def test_thai_even_for_an_english_browser(client, org):
+    make_assessment(org, 2564, REFERENCE_003)
+    body = client.get("/office/ita/2564/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").text
+    assert '<html lang="th">' in body
+    assert "จุดแข็ง" in body
