@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Indicator, Organisation
+from .models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Indicator, Item, ItemResult, Organisation
 from .services import ScoreError, parse_score
 
 
@@ -113,3 +113,58 @@ class ThresholdForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["develop_threshold"]
+
+
+class ItemResultsForm(forms.Form):
+    """The assessor's finding on each OIT item of the year's edition."""
+
+    PASSED_CHOICES = [("", _("Not entered")), ("1", _("Passed")), ("0", _("Not passed"))]
+
+    def __init__(self, *args, items: list[Item], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"passed_{item.pk}"] = forms.TypedChoiceField(
+                label=_("Result"),
+                choices=self.PASSED_CHOICES,
+                required=False,
+                coerce=lambda value: value == "1",
+                empty_value=None,
+            )
+            self.fields[f"comment_{item.pk}"] = forms.CharField(
+                label=_("Assessor's comment"), required=False, max_length=2000
+            )
+            self.fields[f"improvement_{item.pk}"] = forms.CharField(
+                label=_("Improvement needed"), required=False, max_length=2000
+            )
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "item": item,
+                "passed": self[f"passed_{item.pk}"],
+                "comment": self[f"comment_{item.pk}"],
+                "improvement": self[f"improvement_{item.pk}"],
+            }
+            for item in self.items
+        ]
+
+    def results(self) -> dict[int, tuple[bool | None, str, str]]:
+        data = self.cleaned_data
+        return {
+            item.pk: (
+                data.get(f"passed_{item.pk}"),
+                data.get(f"comment_{item.pk}", "").strip(),
+                data.get(f"improvement_{item.pk}", "").strip(),
+            )
+            for item in self.items
+        }
+
+    @staticmethod
+    def initial_for(results: list[ItemResult]) -> dict:
+        initial = {}
+        for r in results:
+            initial[f"passed_{r.item_id}"] = "1" if r.passed else "0"
+            initial[f"comment_{r.item_id}"] = r.comment
+            initial[f"improvement_{r.item_id}"] = r.improvement
+        return initial

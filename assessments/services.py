@@ -14,6 +14,7 @@ from .models import (
     Assessment,
     Indicator,
     IndicatorScore,
+    ItemResult,
     Organisation,
 )
 
@@ -100,3 +101,35 @@ def assessment_update(
             current.score = value
             current.save(update_fields=["score"])
     return assessment
+
+
+@transaction.atomic
+def assessment_item_results_update(
+    *, assessment: Assessment, results: dict[int, tuple[bool | None, str, str]]
+) -> None:
+    """Save the assessor's OIT findings, by item id: (passed, comment, improvement).
+
+    ``passed`` of ``None`` means no finding was entered, and removes one.
+    """
+    existing = {r.item_id: r for r in assessment.item_results.all()}
+    for item_id, (passed, comment, improvement) in results.items():
+        current = existing.get(item_id)
+        if passed is None:
+            if current is not None:
+                current.delete()
+            continue
+        if current is None:
+            ItemResult.objects.create(
+                assessment=assessment,
+                item_id=item_id,
+                passed=passed,
+                comment=comment,
+                improvement=improvement,
+            )
+        elif (current.passed, current.comment, current.improvement) != (
+            passed,
+            comment,
+            improvement,
+        ):
+            current.passed, current.comment, current.improvement = passed, comment, improvement
+            current.save(update_fields=["passed", "comment", "improvement"])

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .access import organisation_access
-from .forms import AssessmentForm, ThresholdForm, YearForm
+from .forms import AssessmentForm, ItemResultsForm, ThresholdForm, YearForm
 from .imports import scores_export
-from .models import EDITING_ROLES, Assessment, Organisation, Role
+from .models import EDITING_ROLES, Assessment, Item, Organisation, Role
 from .scoring import organisation_results, year_result
-from .services import assessment_get_or_create, assessment_update
+from .services import assessment_get_or_create, assessment_item_results_update, assessment_update
 
 
 @login_required
@@ -155,3 +155,43 @@ def scores_download(request: HttpRequest, org: str, fmt: str) -> HttpResponse:
         f'attachment; filename="ita-scores-{access.organisation.slug}.{fmt}"'
     )
     return response
+
+
+@login_required
+def item_results_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    access = organisation_access(request.user, org)
+    assessment = (
+        Assessment.objects.filter(
+            organisation=access.organisation, fiscal_year=year, edition__isnull=False
+        )
+        .select_related("organisation", "edition")
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    items = list(Item.objects.filter(edition=assessment.edition).select_related("sub_indicator"))
+    if request.method == "POST":
+        if not access.can_edit:
+            raise Http404
+        form = ItemResultsForm(request.POST, items=items)
+        if form.is_valid():
+            assessment_item_results_update(assessment=assessment, results=form.results())
+            messages.success(
+                request, _("The OIT item results of %(year)s were saved.") % {"year": year}
+            )
+            return redirect("assessments_staff:items", org=org, year=year)
+        messages.error(request, _("Nothing was saved. Please correct the fields marked below."))
+    else:
+        form = ItemResultsForm(
+            initial=ItemResultsForm.initial_for(list(assessment.item_results.all())), items=items
+        )
+    return render(
+        request,
+        "assessments/staff_items.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "assessment": assessment,
+            "form": form,
+        },
+    )

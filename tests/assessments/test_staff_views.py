@@ -209,3 +209,36 @@ def test_logout_needs_post(client, org):
     client.force_login(make_user("somchai", org))
     assert client.post(reverse("staff:logout")).status_code == 302
     assert client.get(reverse("staff:dashboard")).status_code == 302
+
+
+def _items_url(slug="office", year=2564):
+    return reverse("assessments_staff:items", args=[slug, year])
+
+
+def test_editor_records_oit_item_results(editor_client, year, edition):
+    o1 = edition.items.get(code="O1")
+    o2 = edition.items.get(code="O2")
+    data = {
+        f"passed_{o1.pk}": "0",
+        f"improvement_{o1.pk}": "ปรับปรุงแผนผังโครงสร้าง",
+        f"passed_{o2.pk}": "1",
+    }
+    assert editor_client.post(_items_url(), data).status_code == 302
+    results = {r.item.code: r for r in year.item_results.select_related("item")}
+    assert set(results) == {"O1", "O2"}
+    assert results["O1"].passed is False and results["O1"].improvement == "ปรับปรุงแผนผังโครงสร้าง"
+    page = editor_client.get(_items_url()).text
+    assert "ปรับปรุงแผนผังโครงสร้าง" in page
+    # Setting an item back to "not entered" removes its result.
+    editor_client.post(_items_url(), {f"passed_{o2.pk}": "1"})
+    assert list(year.item_results.values_list("item__code", flat=True)) == ["O2"]
+
+
+def test_oit_item_results_are_denied_to_viewers_and_outsiders(client, org, year, edition):
+    o1 = edition.items.get(code="O1")
+    client.force_login(make_user("viewer", org, Role.VIEWER))
+    assert client.get(_items_url()).status_code == 200
+    assert client.post(_items_url(), {f"passed_{o1.pk}": "1"}).status_code == 404
+    client.force_login(make_user("outsider", make_org("other"), Role.ADMINISTRATOR))
+    assert client.get(_items_url()).status_code == 404
+    assert not year.item_results.exists()
