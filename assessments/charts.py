@@ -44,8 +44,17 @@ class Point:
     y: float
 
 
-def _gridlines() -> list[dict]:
-    return [{"value": v, "y": _y(Decimal(v))} for v in (0, 25, 50, 75, 100)]
+def _frame() -> dict:
+    """What both charts draw around their data: size, axis and gridlines."""
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "baseline": HEIGHT - BOTTOM,
+        "grid": [{"value": v, "y": _y(Decimal(v))} for v in (0, 25, 50, 75, 100)],
+        "label_y": HEIGHT - BOTTOM + 18,
+    }
 
 
 def indicator_bars(result: YearResult) -> dict:
@@ -70,16 +79,10 @@ def indicator_bars(result: YearResult) -> dict:
         )
     pass_mark = result.edition.pass_mark if result.edition else None
     return {
-        "width": WIDTH,
-        "height": HEIGHT,
-        "left": LEFT,
-        "right": WIDTH - RIGHT,
-        "baseline": HEIGHT - BOTTOM,
-        "grid": _gridlines(),
+        **_frame(),
         "bars": bars,
         "pass_mark": pass_mark,
         "pass_y": _y(pass_mark) if pass_mark is not None else None,
-        "label_y": HEIGHT - BOTTOM + 18,
     }
 
 
@@ -99,14 +102,4 @@ def history_line(results: list[YearResult]) -> dict | None:
         )
         for index, r in enumerate(shown)
     ]
-    return {
-        "width": WIDTH,
-        "height": HEIGHT,
-        "left": LEFT,
-        "right": WIDTH - RIGHT,
-        "baseline": HEIGHT - BOTTOM,
-        "grid": _gridlines(),
-        "points": points,
-        "polyline": " ".join(f"{p.x},{p.y}" for p in points),
-        "label_y": HEIGHT - BOTTOM + 18,
-    }
+    return {**_frame(), "points": points, "polyline": " ".join(f"{p.x},{p.y}" for p in points)}

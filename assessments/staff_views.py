@@ -17,9 +17,9 @@ from .scoring import organisation_results, year_result
 from .services import assessment_get_or_create, assessment_item_results_update, assessment_update
 
 
-@login_required
-def results(request: HttpRequest, org: str) -> HttpResponse:
-    access = organisation_access(request.user, org)
+def _results_page(
+    request: HttpRequest, access, year_form: YearForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "assessments/staff_results.html",
@@ -27,9 +27,15 @@ def results(request: HttpRequest, org: str) -> HttpResponse:
             "access": access,
             "organisation": access.organisation,
             "results": organisation_results(organisation=access.organisation),
-            "year_form": YearForm(),
+            "year_form": year_form,
         },
+        status=status,
     )
+
+
+@login_required
+def results(request: HttpRequest, org: str) -> HttpResponse:
+    return _results_page(request, organisation_access(request.user, org), YearForm())
 
 
 @login_required
@@ -38,17 +44,7 @@ def year_add(request: HttpRequest, org: str) -> HttpResponse:
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
     form = YearForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "assessments/staff_results.html",
-            {
-                "access": access,
-                "organisation": access.organisation,
-                "results": organisation_results(organisation=access.organisation),
-                "year_form": form,
-            },
-            status=400,
-        )
+        return _results_page(request, access, form, status=400)
     year = form.cleaned_data["fiscal_year"]
     assessment_get_or_create(organisation=access.organisation, fiscal_year=year)
     return redirect("assessments_staff:year", org=org, year=year)
