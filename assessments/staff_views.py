@@ -13,7 +13,7 @@ from .access import organisation_access
 from .forms import AssessmentForm, ItemResultsForm, ThresholdForm, YearForm
 from .imports import scores_export
 from .models import EDITING_ROLES, Assessment, Item, Organisation, Role
-from .scoring import organisation_results, year_result
+from .scoring import organisation_results
 from .services import assessment_get_or_create, assessment_item_results_update, assessment_update
 
 
@@ -92,10 +92,9 @@ def year_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
         messages.error(request, _("Nothing was saved. Please correct the fields marked below."))
     else:
         form = AssessmentForm(initial=_initial(assessment), indicators=indicators)
-    previous = [
-        r for r in organisation_results(organisation=access.organisation) if r.fiscal_year == year
-    ]
-    result = previous[0] if previous else year_result(assessment=assessment)
+    # The whole history, so the year's difference and trend are against the year before.
+    results = organisation_results(organisation=access.organisation)
+    result = next(r for r in results if r.fiscal_year == year)
     return render(
         request,
         "assessments/staff_year.html",
