@@ -25,17 +25,10 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-# System packages a fresh Debian machine may lack: gettext (msgfmt) to
-# compile the Thai translation. Installed when we are root, named otherwise.
+# System packages a fresh Debian machine may lack (gettext, pango for
+# WeasyPrint): installed when we are root, named otherwise.
 system-deps:
-	@if ! command -v msgfmt >/dev/null 2>&1; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "Installing gettext (msgfmt) ..."; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
-		else \
-			echo "Missing system package: gettext (msgfmt). Install it: sudo apt-get install gettext"; exit 1; \
-		fi; \
-	fi
+	@sh scripts/system-deps.sh
 
 messages: system-deps $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=$(VENV) --verbosity=0

@@ -8,6 +8,7 @@ Buddhist Era year in which it ends: fiscal year 2566 is 1 October 2022 to
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 BE_OFFSET = 543
 
@@ -48,6 +49,26 @@ def thai_digits(value: object) -> str:
     return str(value).translate(_TO_THAI_DIGITS)
 
 
+_HTML_TEXT = re.compile(r"(<(style|script)\b.*?</\2>|<[^>]*>)|([^<]+)", re.DOTALL | re.IGNORECASE)
+_DIGIT_OR_ENTITY = re.compile(r"&#?\w+;|[0-9]")
+
+
+def thai_digits_html(html: str) -> str:
+    """Thai digits in the text of an HTML document, leaving tags, attributes,
+    character references and style or script blocks as they are (a URL or a
+    CSS length must keep its Arabic digits)."""
+
+    def text(match: re.Match) -> str:
+        if match.group(1):
+            return match.group(1)
+        return _DIGIT_OR_ENTITY.sub(
+            lambda m: m.group(0) if len(m.group(0)) > 1 else m.group(0).translate(_TO_THAI_DIGITS),
+            match.group(3),
+        )
+
+    return _HTML_TEXT.sub(text, html)
+
+
 def be_year(value: dt.date | int) -> int:
     """The Buddhist Era year of a date, or of a Common Era year."""
     year = value.year if isinstance(value, dt.date) else int(value)
@@ -59,15 +80,25 @@ def ce_year(be: int) -> int:
 
 
 def thai_date(
-    value: dt.date | dt.datetime | None, *, digits: bool = False, short: bool = False
+    value: dt.date | dt.datetime | None,
+    *,
+    digits: bool = False,
+    short: bool = False,
+    formal: bool = False,
 ) -> str:
-    """``11 มิถุนายน 2567`` (or ``11 มิ.ย. 2567``); Thai digits when ``digits``."""
+    """``11 มิถุนายน 2567`` (or ``11 มิ.ย. 2567``); Thai digits when ``digits``.
+
+    ``formal`` gives the wording of a signed announcement: ``11 เดือนมิถุนายน พ.ศ. 2567``.
+    """
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         value = value.date()
     months = THAI_MONTHS_SHORT if short else THAI_MONTHS
-    text = f"{value.day} {months[value.month - 1]} {be_year(value)}"
+    if formal:
+        text = f"{value.day} เดือน{THAI_MONTHS[value.month - 1]} พ.ศ. {be_year(value)}"
+    else:
+        text = f"{value.day} {months[value.month - 1]} {be_year(value)}"
     return thai_digits(text) if digits else text
 
 

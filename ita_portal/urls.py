@@ -7,6 +7,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("ita_portal.staff_urls")),
     path("staff/", include("assessments.staff_urls")),
+    path("staff/", include("measures.staff_urls")),
+    path("", include("measures.urls")),
     path("", include("assessments.urls")),
 ]
 

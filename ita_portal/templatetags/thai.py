@@ -21,11 +21,16 @@ def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
 
 @register.filter
 def thai_date(value: dt.date | dt.datetime | None, arg: str = "") -> str:
-    """``{{ d|thai_date }}`` → 11 มิถุนายน 2567; ``"short"`` and/or ``"digits"`` as argument."""
+    """``{{ d|thai_date }}`` → 11 มิถุนายน 2567; ``"short"``, ``"formal"`` and/or ``"digits"`` as argument."""
     if not value:
         return ""
     options = {part.strip() for part in arg.split(",")}
-    return thai.thai_date(_local(value), digits="digits" in options, short="short" in options)
+    return thai.thai_date(
+        _local(value),
+        digits="digits" in options,
+        short="short" in options,
+        formal="formal" in options,
+    )
 
 
 @register.filter

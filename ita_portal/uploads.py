@@ -1,0 +1,167 @@
+"""Checking uploaded files by their content, not their name, and making previews.
+
+A file's name and the browser's content type are whatever the sender says;
+the first bytes, and for images a full decode by Pillow, are what it is.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+from dataclasses import dataclass
+from enum import Enum
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Larger images are refused rather than decoded (decompression bombs); a
+# 50-megapixel phone photo is well inside.
+MAX_IMAGE_PIXELS = 80_000_000
+PREVIEW_SIZE = 1600
+
+
+class FileType(Enum):
+    JPEG = ("image", "jpg", "image/jpeg")
+    PNG = ("image", "png", "image/png")
+    WEBP = ("image", "webp", "image/webp")
+    PDF = ("pdf", "pdf", "application/pdf")
+    DOCX = ("document", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    XLSX = ("document", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    PPTX = ("document", "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+    OLE = ("document", "doc", "application/msword")  # .doc/.xls/.ppt share one container
+
+    def __init__(self, kind: str, extension: str, content_type: str) -> None:
+        self.kind = kind
+        self.extension = extension
+        self.content_type = content_type
+
+
+IMAGES = frozenset({FileType.JPEG, FileType.PNG, FileType.WEBP})
+IMAGES_AND_PDF = IMAGES | {FileType.PDF}
+DOCUMENTS = IMAGES_AND_PDF | {FileType.DOCX, FileType.XLSX, FileType.PPTX, FileType.OLE}
+
+_PIL_FORMATS = {"JPEG": FileType.JPEG, "PNG": FileType.PNG, "WEBP": FileType.WEBP}
+_OOXML_FOLDERS = {"word/": FileType.DOCX, "xl/": FileType.XLSX, "ppt/": FileType.PPTX}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    type: FileType
+    size: int
+    width: int | None = None
+    height: int | None = None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}"
+
+
+def _sniff(head: bytes, upload: UploadedFile) -> FileType | None:
+    if head.startswith(b"\xff\xd8\xff"):
+        return FileType.JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return FileType.PNG
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return FileType.WEBP
+    # PDF readers accept the header anywhere in the first kilobyte.
+    if b"%PDF-" in head[:1024]:
+        return FileType.PDF
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return FileType.OLE
+    if head.startswith(b"PK\x03\x04"):
+        upload.seek(0)
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError):
+            return None
+        if "[Content_Types].xml" in names:
+            for folder, file_type in _OOXML_FOLDERS.items():
+                if any(name.startswith(folder) for name in names):
+                    return file_type
+    return None
+
+
+def _check_image(upload: UploadedFile, expected: FileType) -> tuple[int, int]:
+    invalid = ValidationError(
+        _("“%(name)s” is not a readable image."), code="invalid_image", params={"name": upload.name}
+    )
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                if _PIL_FORMATS.get(image.format) != expected:
+                    raise invalid
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise ValidationError(
+                        _("“%(name)s” has too many pixels (%(width)s × %(height)s)."),
+                        code="image_too_large",
+                        params={"name": upload.name, "width": width, "height": height},
+                    )
+                image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise invalid from error
+    return width, height
+
+
+def check_upload(upload: UploadedFile, allowed: frozenset[FileType]) -> CheckedFile:
+    """What ``upload`` really is, or a ValidationError with a message for the user."""
+    limit = settings.MAX_UPLOAD_SIZE
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s MB; files may be at most %(limit)s MB."),
+            code="file_too_large",
+            params={"name": upload.name, "size": f"{upload.size / (1024 * 1024):.1f}",
+                    "limit": _megabytes(limit)},
+        )
+    if not upload.size:
+        raise ValidationError(_("“%(name)s” is empty."), code="empty", params={"name": upload.name})
+    upload.seek(0)
+    head = upload.read(2048)
+    file_type = _sniff(head, upload)
+    upload.seek(0)
+    if file_type is None or file_type not in allowed:
+        kinds = ", ".join(sorted({t.extension.upper() for t in allowed}))
+        raise ValidationError(
+            _("“%(name)s” is not an accepted kind of file. Accepted: %(kinds)s."),
+            code="file_type",
+            params={"name": upload.name, "kinds": kinds},
+        )
+    width = height = None
+    if file_type in IMAGES:
+        width, height = _check_image(upload, file_type)
+        upload.seek(0)
+    return CheckedFile(type=file_type, size=upload.size, width=width, height=height)
+
+
+def image_preview(upload, *, size: int = PREVIEW_SIZE) -> ContentFile:
+    """A JPEG no larger than ``size`` pixels on its long side, turned upright.
+
+    Phone photos arrive at 12+ megapixels and several megabytes with the
+    rotation in EXIF; pages and the PDF need neither.
+    """
+    upload.seek(0)
+    with Image.open(upload) as image:
+        if image.format == "JPEG":
+            image.draft("RGB", (size, size))  # decode at a reduced scale: much faster
+        image = ImageOps.exif_transpose(image)
+        if image.mode in ("RGBA", "LA", "P"):
+            image = image.convert("RGBA")
+            background = Image.new("RGB", image.size, "white")
+            background.paste(image, mask=image.getchannel("A"))
+            image = background
+        elif image.mode != "RGB":
+            image = image.convert("RGB")
+        image.thumbnail((size, size), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=82, optimize=True, progressive=True)
+    upload.seek(0)
+    return ContentFile(buffer.getvalue(), name="preview.jpg")

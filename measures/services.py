@@ -1,0 +1,367 @@
+"""Business rules for measures: numbering, planning, copying, follow-up and evidence, publishing.
+
+Views, management commands, imports and tests all go through these functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import Assessment, Organisation, Unit
+from assessments.scoring import year_result
+from ita_portal.thai import fiscal_year_end
+from ita_portal.uploads import IMAGES_AND_PDF, FileType, check_upload, image_preview
+
+from .models import (
+    EXPECTED_ROUNDS,
+    Evidence,
+    EvidenceKind,
+    FollowUp,
+    Measure,
+    MeasureStatus,
+    MeasureStep,
+    ReportSettings,
+    Round,
+)
+
+
+class PlanningError(Exception):
+    """A planning action that cannot be done; the message is for the user."""
+
+
+def steps_from_text(text: str) -> list[str]:
+    """One step per non-empty line."""
+    return [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+def measure_next_number(*, organisation: Organisation, fiscal_year: int) -> int:
+    top = Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year).aggregate(
+        top=Max("number")
+    )["top"]
+    return (top or 0) + 1
+
+
+@transaction.atomic
+def measure_steps_set(*, measure: Measure, steps: Sequence[str]) -> None:
+    measure.steps.all().delete()
+    MeasureStep.objects.bulk_create(
+        MeasureStep(measure=measure, order=index, text=text)
+        for index, text in enumerate(steps, start=1)
+    )
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure) -> None:
+    """Delete and close the gap, so numbers stay 1, 2, 3 … as printed."""
+    organisation, year, number = measure.organisation, measure.fiscal_year, measure.number
+    measure.delete()
+    for later in Measure.objects.filter(
+        organisation=organisation, fiscal_year=year, number__gt=number
+    ).order_by("number"):
+        later.number -= 1
+        later.save(update_fields=["number", "updated_at"])
+
+
+@transaction.atomic
+def measure_move(*, measure: Measure, offset: int) -> None:
+    """Swap with the neighbour ``offset`` places away (-1 up, +1 down); no-op at either end."""
+    siblings = list(
+        Measure.objects.select_for_update()
+        .filter(organisation_id=measure.organisation_id, fiscal_year=measure.fiscal_year)
+        .order_by("number")
+    )
+    index = next(i for i, m in enumerate(siblings) if m.pk == measure.pk)
+    target = index + offset
+    if not 0 <= target < len(siblings):
+        return
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    # Two passes: the unique (organisation, year, number) would refuse a direct swap.
+    top = max(m.number for m in siblings)
+    for position, item in enumerate(siblings, start=1):
+        item.number = top + position
+        item.save(update_fields=["number"])
+    for position, item in enumerate(siblings, start=1):
+        item.number = position
+        item.save(update_fields=["number", "updated_at"])
+
+
+def previous_result(*, organisation: Organisation, fiscal_year: int):
+    """The ITA result a year's measures answer: the one of the year before."""
+    assessment = (
+        Assessment.objects.filter(organisation=organisation, fiscal_year=fiscal_year - 1)
+        .select_related("edition")
+        .first()
+    )
+    return year_result(assessment=assessment) if assessment else None
+
+
+@transaction.atomic
+def measures_plan_from_analysis(*, organisation: Organisation, fiscal_year: int) -> list[Measure]:
+    """One draft measure per indicator to develop in the previous year's result.
+
+    Indicators that already have a measure this year are skipped, so running
+    it twice adds nothing.
+    """
+    result = previous_result(organisation=organisation, fiscal_year=fiscal_year)
+    if result is None or not result.indicators:
+        raise PlanningError(
+            _("There is no ITA result for %(year)s to plan from. Enter it first.")
+            % {"year": fiscal_year - 1}
+        )
+    covered = set(
+        Measure.indicators.through.objects.filter(
+            measure__organisation=organisation, measure__fiscal_year=fiscal_year
+        ).values_list("indicator_id", flat=True)
+    )
+    created = []
+    number = measure_next_number(organisation=organisation, fiscal_year=fiscal_year)
+    for indicator_result in result.to_develop:
+        indicator = indicator_result.indicator
+        if indicator.pk in covered:
+            continue
+        measure = Measure.objects.create(
+            organisation=organisation,
+            fiscal_year=fiscal_year,
+            number=number,
+            title=_("Measures to improve %(indicator)s") % {"indicator": indicator.name_th},
+            due_date=fiscal_year_end(fiscal_year),
+        )
+        measure.indicators.add(indicator)
+        created.append(measure)
+        number += 1
+    return created
+
+
+def _shift_year(value: dt.date | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return value.replace(year=value.year + 1)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year + 1, day=28)
+
+
+@transaction.atomic
+def measures_copy_to_next_year(*, organisation: Organisation, fiscal_year: int) -> list[Measure]:
+    """Copy a year's measures (steps, indicators, units, texts) to the next year.
+
+    Follow-ups stay behind: they belong to the year they report on. A measure
+    whose title already exists in the next year is not copied again.
+    """
+    target = fiscal_year + 1
+    existing = set(
+        Measure.objects.filter(organisation=organisation, fiscal_year=target).values_list(
+            "title", flat=True
+        )
+    )
+    sources = (
+        Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
+        .prefetch_related("steps", "indicators", "responsible_units")
+        .order_by("number")
+    )
+    number = measure_next_number(organisation=organisation, fiscal_year=target)
+    copies = []
+    for source in sources:
+        if source.title in existing:
+            continue
+        copy = Measure.objects.create(
+            organisation=organisation,
+            fiscal_year=target,
+            number=number,
+            title=source.title,
+            approach=source.approach,
+            responsible_text=source.responsible_text,
+            monitoring=source.monitoring,
+            due_date=_shift_year(source.due_date),
+        )
+        copy.indicators.set(source.indicators.all())
+        copy.responsible_units.set(source.responsible_units.all())
+        measure_steps_set(measure=copy, steps=[step.text for step in source.steps.all()])
+        copies.append(copy)
+        number += 1
+    if not sources:
+        raise PlanningError(_("There are no measures in %(year)s to copy.") % {"year": fiscal_year})
+    return copies
+
+
+def round_due(*, round: str, fiscal_year: int) -> dt.date | None:
+    """When a round's report is due: the end of the first half, or of the year."""
+    if round == Round.SIX_MONTHS:
+        return fiscal_year_end(fiscal_year).replace(month=3, day=31)
+    if round == Round.TWELVE_MONTHS:
+        return fiscal_year_end(fiscal_year)
+    return None
+
+
+@dataclass
+class MeasureRow:
+    """One line of the staff year view."""
+
+    measure: Measure
+    follow_ups: list[FollowUp]
+    missing_rounds: list[str]
+    overdue_rounds: list[str]
+    mine: bool
+    today: dt.date = field(repr=False)
+
+    @property
+    def latest(self) -> FollowUp | None:
+        return max(self.follow_ups, key=lambda f: f.sort_key) if self.follow_ups else None
+
+    @property
+    def status(self) -> str:
+        return self.latest.status if self.latest else MeasureStatus.NOT_STARTED
+
+    @property
+    def status_label(self) -> str:
+        return MeasureStatus(self.status).label
+
+    @property
+    def overdue(self) -> bool:
+        """Past its due date and not done."""
+        due = self.measure.due_date
+        return bool(due and due < self.today and self.status != MeasureStatus.DONE)
+
+
+def measures_for_year(*, organisation: Organisation, fiscal_year: int):
+    """A year's measures with everything the pages and the report show, in a fixed number of queries."""
+    return (
+        Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
+        .order_by("number")
+        .prefetch_related(
+            "indicators",
+            "responsible_units",
+            "steps",
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.prefetch_related(
+                    Prefetch("evidence", queryset=Evidence.objects.order_by("order", "id"))
+                ),
+            ),
+        )
+    )
+
+
+def year_overview(
+    *, organisation: Organisation, fiscal_year: int, units: Iterable[Unit] = (),
+    today: dt.date | None = None,
+) -> list[MeasureRow]:
+    """Per measure: follow-ups, rounds without a result (and which of them are late).
+
+    Measures of the given units (the user's own) come first.
+    """
+    today = today or timezone.localdate()
+    unit_ids = {unit.pk for unit in units}
+    rows = []
+    for measure in measures_for_year(organisation=organisation, fiscal_year=fiscal_year):
+        follow_ups = sorted(measure.follow_ups.all(), key=lambda f: f.sort_key)
+        reported = {f.round for f in follow_ups}
+        missing = [r for r in EXPECTED_ROUNDS if r not in reported]
+        overdue = [
+            r for r in missing
+            if (due := round_due(round=r, fiscal_year=fiscal_year)) is not None and due < today
+        ]
+        mine = bool(unit_ids & {u.pk for u in measure.responsible_units.all()})
+        rows.append(MeasureRow(measure, follow_ups, missing, overdue, mine, today))
+    rows.sort(key=lambda row: (not row.mine, row.measure.number))
+    return rows
+
+
+def _evidence_next_order(follow_up: FollowUp) -> int:
+    top = follow_up.evidence.aggregate(top=Max("order"))["top"]
+    return (top or 0) + 1
+
+
+def evidence_add_files(
+    *, follow_up: FollowUp, files: Sequence, captions: Sequence[str] = ()
+) -> list[Evidence]:
+    """Check every file first; save them all, or none when one is refused.
+
+    Raises ValidationError naming each refused file.
+    """
+    checked = []
+    errors = []
+    for upload in files:
+        try:
+            checked.append((upload, check_upload(upload, IMAGES_AND_PDF)))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    order = _evidence_next_order(follow_up)
+    with transaction.atomic():
+        for index, (upload, info) in enumerate(checked):
+            evidence = Evidence(
+                follow_up=follow_up,
+                order=order + index,
+                kind=EvidenceKind.IMAGE if info.type.kind == "image" else EvidenceKind.PDF,
+                caption=(captions[index] if index < len(captions) else "").strip(),
+                size=info.size,
+            )
+            evidence._upload_extension = info.type.extension
+            evidence.file.save("upload", upload, save=False)
+            if info.type.kind == "image":
+                evidence._upload_extension = "jpg"
+                evidence.preview.save("preview", image_preview(upload), save=False)
+            evidence.save()
+            saved.append(evidence)
+    return saved
+
+
+def evidence_add_link(*, follow_up: FollowUp, url: str, caption: str = "") -> Evidence:
+    evidence = Evidence(
+        follow_up=follow_up,
+        order=_evidence_next_order(follow_up),
+        kind=EvidenceKind.LINK,
+        url=url,
+        caption=caption.strip(),
+    )
+    evidence.full_clean()
+    evidence.save()
+    return evidence
+
+
+def evidence_delete(*, evidence: Evidence) -> None:
+    """Delete the record and its files from storage."""
+    files = [f for f in (evidence.file, evidence.preview) if f]
+    evidence.delete()
+    for stored in files:
+        stored.storage.delete(stored.name)
+
+
+def announcement_attachment_set(*, announcement, upload) -> None:
+    """Attach a signed PDF, checked by content."""
+    check_upload(upload, frozenset({FileType.PDF}))
+    announcement._upload_extension = "pdf"
+    old = announcement.attachment.name if announcement.attachment else None
+    announcement.attachment.save("upload", upload, save=True)
+    if old:
+        announcement.attachment.storage.delete(old)
+
+
+def report_settings_for(*, organisation: Organisation, fiscal_year: int) -> ReportSettings:
+    """The saved settings, or unsaved defaults (so a year with none still renders)."""
+    settings = ReportSettings.objects.filter(
+        organisation=organisation, fiscal_year=fiscal_year
+    ).first()
+    return settings or ReportSettings(organisation=organisation, fiscal_year=fiscal_year)
+
+
+def report_publish(*, organisation: Organisation, fiscal_year: int, user, published: bool) -> ReportSettings:
+    settings, _created = ReportSettings.objects.get_or_create(
+        organisation=organisation, fiscal_year=fiscal_year
+    )
+    settings.published = published
+    settings.published_at = timezone.now() if published else None
+    settings.published_by = user if published else None
+    settings.save()
+    return settings
