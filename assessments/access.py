@@ -59,3 +59,15 @@ def user_organisations(user) -> list[OrganisationAccess]:
         return [OrganisationAccess(o, Role.ADMINISTRATOR) for o in Organisation.objects.all()]
     memberships = Membership.objects.filter(user=user).select_related("organisation")
     return [OrganisationAccess(m.organisation, Role(m.role)) for m in memberships]
+
+
+def organisation_member(user, organisation: Organisation) -> OrganisationAccess | None:
+    """The user's access to ``organisation``, or None for the public and other organisations' staff."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return OrganisationAccess(organisation=organisation, role=Role.ADMINISTRATOR)
+    membership = Membership.objects.filter(user=user, organisation=organisation).first()
+    if membership is None:
+        return None
+    return OrganisationAccess(organisation=organisation, role=Role(membership.role))

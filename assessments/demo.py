@@ -125,6 +125,7 @@ def demo_load() -> Organisation:
             "head_name": "นายสมชาย ใจดี",
             "head_position": "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษามัธยมศึกษาตัวอย่าง",
             "develop_threshold": Decimal("85.00"),
+            "affiliation": "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน\nกระทรวงศึกษาธิการ",
         },
     )
     school, _ = Organisation.objects.update_or_create(

@@ -75,6 +75,14 @@ class Organisation(models.Model):
         blank=True,
         related_name="children",
     )
+    affiliation = models.TextField(
+        _("affiliation"),
+        blank=True,
+        help_text=_(
+            "The agencies above this one, one per line, as printed on report covers "
+            "(for example the Office of the Basic Education Commission, then the Ministry)."
+        ),
+    )
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("telephone"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -115,6 +123,18 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:organisation", args=[self.slug])
+
+    @property
+    def affiliation_lines(self) -> list[str]:
+        """Who this agency belongs to, nearest first: parents in the portal, then the typed lines."""
+        lines = []
+        parent, seen = self.parent, set()
+        while parent is not None and parent.pk not in seen:
+            seen.add(parent.pk)
+            lines.append(parent.name_th)
+            parent = parent.parent
+        lines += [line.strip() for line in self.affiliation.splitlines() if line.strip()]
+        return lines
 
 
 class Unit(models.Model):

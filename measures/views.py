@@ -1,23 +1,128 @@
-"""Public report pages and files (being built)."""
+"""Public pages of the annual measures report, and the files attached to it.
 
-from django.http import Http404
+A year's report, and every file in it, is public once an administrator has
+published it; until then only staff of the organisation see it (a preview),
+and everyone else gets a 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from assessments.access import OrganisationAccess, organisation_member
+from assessments.models import Organisation
+
+from .models import Announcement, Evidence, ReportSettings
+from .report import report_body_html, report_build, report_file_name, report_pdf_bytes
 
 
-def report(request, org, year):
-    raise Http404
+def _published(organisation: Organisation, fiscal_year: int) -> bool:
+    return ReportSettings.objects.filter(
+        organisation=organisation, fiscal_year=fiscal_year, published=True
+    ).exists()
 
 
-def report_pdf(request, org, year):
-    raise Http404
+def _visible(
+    request: HttpRequest, organisation: Organisation, fiscal_year: int
+) -> OrganisationAccess | None:
+    """Staff access (or None for the public); 404 when the visitor may not see that year."""
+    access = organisation_member(request.user, organisation)
+    if access is None and not _published(organisation, fiscal_year):
+        raise Http404("report not published")
+    return access
 
 
-def evidence_file(request, org, key):
-    raise Http404
+def _private(
+    response: HttpResponse, access: OrganisationAccess | None, published: bool
+) -> HttpResponse:
+    # A draft must not linger in shared caches once shown to staff.
+    response["Cache-Control"] = (
+        "public, max-age=300" if published and access is None else "private, no-store"
+    )
+    return response
 
 
-def evidence_preview(request, org, key):
-    raise Http404
+@require_safe
+def report(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
+    access = _visible(request, organisation, year)
+    data = report_build(organisation=organisation, fiscal_year=year)
+    response = render(
+        request,
+        "measures/report.html",
+        {
+            "organisation": organisation,
+            "report": data,
+            "access": access,
+            "body": report_body_html(data),
+        },
+    )
+    return _private(response, access, data.published)
 
 
-def announcement_file(request, org, key):
-    raise Http404
+@require_safe
+def report_pdf(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
+    access = _visible(request, organisation, year)
+    data = report_build(organisation=organisation, fiscal_year=year)
+    response = HttpResponse(report_pdf_bytes(data), content_type="application/pdf")
+    name = report_file_name(organisation=organisation, fiscal_year=year)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return _private(response, access, data.published)
+
+
+def _file_response(field_file, access: OrganisationAccess | None, published: bool) -> FileResponse:
+    content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("file missing") from error
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = "inline"
+    return _private(response, access, published)
+
+
+def _evidence(
+    request: HttpRequest, org: str, key
+) -> tuple[Evidence, OrganisationAccess | None, bool]:
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("follow_up__measure__organisation"),
+        key=key,
+        follow_up__measure__organisation__slug=org,
+    )
+    measure = evidence.follow_up.measure
+    access = _visible(request, measure.organisation, measure.fiscal_year)
+    return evidence, access, _published(measure.organisation, measure.fiscal_year)
+
+
+@require_safe
+def evidence_file(request: HttpRequest, org: str, key) -> FileResponse:
+    evidence, access, published = _evidence(request, org, key)
+    if not evidence.file:
+        raise Http404("a link has no file")
+    return _file_response(evidence.file, access, published)
+
+
+@require_safe
+def evidence_preview(request: HttpRequest, org: str, key) -> FileResponse:
+    evidence, access, published = _evidence(request, org, key)
+    stored = evidence.preview or evidence.file
+    if not stored or not evidence.is_image:
+        raise Http404("no preview")
+    return _file_response(stored, access, published)
+
+
+@require_safe
+def announcement_file(request: HttpRequest, org: str, key) -> FileResponse:
+    announcement = get_object_or_404(
+        Announcement.objects.select_related("organisation"), key=key, organisation__slug=org
+    )
+    if not announcement.attachment:
+        raise Http404("no attachment")
+    access = _visible(request, announcement.organisation, announcement.fiscal_year)
+    published = _published(announcement.organisation, announcement.fiscal_year)
+    return _file_response(announcement.attachment, access, published)

@@ -1,0 +1,267 @@
+"""Assembling the annual measures report, and rendering it as HTML and as PDF.
+
+One set of template partials (``templates/measures/_report_*.html``) makes
+both the web page and the PDF, so the two never drift. The PDF is rendered
+by WeasyPrint with the vendored Thai face (``static/fonts/``), and every
+resource it asks for (stylesheet, font, logo, evidence images) is read from
+disk by ``ReportFetcher``: the PDF never goes to the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+from assessments.charts import history_line, indicator_bars
+from assessments.framework import edition_for_year
+from assessments.models import Organisation
+from assessments.scoring import (
+    EditionData,
+    SubIndicatorAverage,
+    YearResult,
+    edition_data,
+    organisation_results,
+    sub_indicator_averages,
+)
+from ita_portal.pdf import html_to_pdf
+from ita_portal.thai import thai_digits_html
+
+from .models import Announcement, Evidence, FollowUp, Measure, ReportSettings
+from .services import measures_for_year, report_settings_for
+
+# Resources in the PDF are asked for under this made-up origin and answered
+# from disk; nothing else can be fetched.
+PDF_BASE_URL = "https://report.invalid/"
+PDF_CACHE_DIR = "report-pdfs"
+PDF_CACHE_DIR = "report-pdfs"
+
+
+@dataclass
+class MeasureResults:
+    measure: Measure
+    follow_ups: list[FollowUp]
+
+    @property
+    def images(self) -> list[Evidence]:
+        return [e for f in self.follow_ups for e in f.evidence.all() if e.is_image]
+
+
+@dataclass
+class Report:
+    organisation: Organisation
+    fiscal_year: int
+    settings: ReportSettings
+    analysis: YearResult | None
+    history: list[YearResult]
+    sub_indicators: list[SubIndicatorAverage]
+    framework: EditionData | None
+    measures: list[Measure]
+    results: list[MeasureResults]
+    announcements: list[Announcement]
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def analysed_year(self) -> int:
+        return self.fiscal_year - 1
+
+    @property
+    def published(self) -> bool:
+        return bool(self.settings.pk and self.settings.published)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing at all for this year: no settings saved, no measures, no announcements."""
+        return not (self.settings.pk or self.measures or self.announcements)
+
+    @property
+    def bands(self) -> list[tuple]:
+        """(band, highest score of the band), highest band first, for the grade table."""
+        if self.framework is None:
+            return []
+        rows, upper = [], Decimal("100.00")
+        for band in self.framework.bands:
+            rows.append((band, upper))
+            upper = band.min_score - Decimal("0.01")
+        return rows
+
+    @property
+    def indicator_chart(self) -> dict | None:
+        return indicator_bars(self.analysis) if self.analysis and self.analysis.edition else None
+
+    @property
+    def history_chart(self) -> dict | None:
+        return history_line(self.history)
+
+
+def _evidence_urls(organisation: Organisation, evidence: Evidence) -> dict[str, Path]:
+    files = {}
+    if evidence.preview:
+        url = reverse(
+            "measures:evidence-preview", kwargs={"org": organisation.slug, "key": evidence.key}
+        )
+        files[url] = Path(evidence.preview.path)
+    return files
+
+
+def report_build(*, organisation: Organisation, fiscal_year: int) -> Report:
+    """Everything the report shows, read in a fixed number of queries."""
+    history = [
+        r
+        for r in organisation_results(organisation=organisation)
+        if r.fiscal_year < fiscal_year
+        and (r.shown_total is not None or any(i.score is not None for i in r.indicators))
+    ]
+    analysis = next((r for r in history if r.fiscal_year == fiscal_year - 1), None)
+    measures = list(measures_for_year(organisation=organisation, fiscal_year=fiscal_year))
+    results = [
+        MeasureResults(m, sorted(m.follow_ups.all(), key=lambda f: f.sort_key)) for m in measures
+    ]
+    edition = edition_for_year(fiscal_year - 1) or edition_for_year(fiscal_year)
+    report = Report(
+        organisation=organisation,
+        fiscal_year=fiscal_year,
+        settings=report_settings_for(organisation=organisation, fiscal_year=fiscal_year),
+        analysis=analysis,
+        history=history,
+        sub_indicators=sub_indicator_averages(result=analysis) if analysis else [],
+        framework=edition_data(edition) if edition else None,
+        measures=measures,
+        results=results,
+        announcements=list(
+            Announcement.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
+            .prefetch_related("measures")
+            .order_by("date", "id")
+        ),
+    )
+    for item in results:
+        for evidence in item.images:
+            report.files.update(_evidence_urls(organisation, evidence))
+    if organisation.logo:
+        report.files[organisation.logo.url] = Path(organisation.logo.path)
+    return report
+
+
+def _context(report: Report, *, pdf: bool) -> dict:
+    return {"report": report, "organisation": report.organisation, "pdf": pdf}
+
+
+def report_body_html(report: Report, *, pdf: bool = False) -> SafeString:
+    """The report's content, as shown inside the web page and in the PDF."""
+    # The report is the agency's official Thai document, whatever language
+    # the visitor reads the portal in.
+    with translation.override("th"):
+        html = render_to_string("measures/_report_body.html", _context(report, pdf=pdf))
+    if report.settings.thai_digits:
+        html = thai_digits_html(html)
+    return mark_safe(html)
+
+
+def report_document_html(report: Report) -> str:
+    """The standalone HTML document WeasyPrint turns into the PDF."""
+    context = _context(report, pdf=True)
+    context["body"] = report_body_html(report, pdf=True)
+    html = render_to_string("measures/report_pdf.html", context)
+    return html
+
+
+class ReportFetcher:
+    """Answers WeasyPrint's requests from disk: static files, the logo, evidence previews."""
+
+    def __init__(self, files: dict[str, Path]) -> None:
+        self.files = files
+
+    def _path(self, url: str) -> Path | None:
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}/" != PDF_BASE_URL:
+            return None
+        path = unquote(parts.path)
+        if path in self.files:
+            return self.files[path]
+        static_url = "/" + settings.STATIC_URL.lstrip("/")
+        if path.startswith(static_url):
+            relative = path[len(static_url) :]
+            if ".." in relative.split("/"):
+                return None
+            found = finders.find(relative)
+            if found:
+                return Path(found)
+            if settings.STATIC_ROOT:
+                candidate = Path(settings.STATIC_ROOT) / relative
+                return candidate if candidate.is_file() else None
+        return None
+
+    def __call__(self, url: str, *args, **kwargs):
+        from weasyprint.urls import URLFetcherResponse
+
+        path = self._path(url)
+        if path is None or not path.is_file():
+            raise ValueError(f"not a report resource: {url}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+    fetch = __call__
+
+
+def _render_pdf(html: str, files: dict[str, Path]) -> bytes:
+    return html_to_pdf(html, base_url=PDF_BASE_URL, url_fetcher=ReportFetcher(files))
+
+
+@lru_cache(maxsize=1)
+def _stylesheet_digest() -> str:
+    """The report's stylesheet and fonts change only with a new release of the portal."""
+    digest = hashlib.sha256()
+    for name in ("css/report.css", "fonts/Laksaman.ttf", "fonts/Laksaman-Bold.ttf"):
+        found = finders.find(name)
+        digest.update(Path(found).read_bytes() if found else name.encode())
+    return digest.hexdigest()
+
+
+def report_pdf_bytes(report: Report, *, cached: bool = True) -> bytes:
+    """The report as PDF.
+
+    WeasyPrint takes seconds for a large year, so the PDF is kept in storage
+    (MEDIA_ROOT, shared by every server) under the digest of the exact HTML
+    it was made from: any change to what the report shows changes the HTML,
+    hence the name, and a stale copy is never served. Older copies of the
+    same report are removed when a new one is written.
+    """
+    html = report_document_html(report)
+    if not cached:
+        return _render_pdf(html, report.files)
+    key = hashlib.sha256((html + _stylesheet_digest()).encode()).hexdigest()[:40]
+    prefix = f"{report.organisation.pk}-{report.fiscal_year}-"
+    name = f"{PDF_CACHE_DIR}/{prefix}{key}.pdf"
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as stored:
+            return stored.read()
+    pdf = _render_pdf(html, report.files)
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(pdf))
+    try:
+        _dirs, names = default_storage.listdir(PDF_CACHE_DIR)
+    except FileNotFoundError:
+        names = []
+    for old in names:
+        if old.startswith(prefix) and f"{PDF_CACHE_DIR}/{old}" != name:
+            default_storage.delete(f"{PDF_CACHE_DIR}/{old}")
+    return pdf
+
+
+def report_file_name(*, organisation: Organisation, fiscal_year: int) -> str:
+    return f"ita-measures-{organisation.slug}-{fiscal_year}.pdf"
