@@ -31,3 +31,9 @@ def org(db):
     from tests.builders import make_org
 
     return make_org("office")
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    # Uploads and stored PDFs go to a fresh folder per test, never the real MEDIA_ROOT.
+    settings.MEDIA_ROOT = tmp_path / "media"
