@@ -35,6 +35,23 @@ class OrganisationScopedAdmin(SimpleHistoryAdmin):
         allowed = Organisation.objects.for_user(request.user)
         return queryset.filter(**{f"{self.organisation_path}__in": allowed})
 
+    # Choices in forms are scoped too: a staff member must not be able to
+    # attach a record to another organisation (or its units and years).
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if not request.user.is_superuser:
+            allowed = Organisation.objects.for_user(request.user)
+            if db_field.name == "organisation":
+                kwargs["queryset"] = allowed
+            elif db_field.related_model in (Assessment, Unit):
+                kwargs["queryset"] = db_field.related_model.objects.filter(organisation__in=allowed)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        if not request.user.is_superuser and db_field.related_model is Unit:
+            allowed = Organisation.objects.for_user(request.user)
+            kwargs["queryset"] = Unit.objects.filter(organisation__in=allowed)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 class FrameworkAdmin(SimpleHistoryAdmin):
     """Framework editions are shared by every organisation: only superusers change them."""

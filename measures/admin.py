@@ -11,7 +11,7 @@ from import_export.formats import base_formats
 
 from assessments.admin import OrganisationScopedAdmin
 from assessments.framework import edition_for_year
-from assessments.models import Organisation, Unit
+from assessments.models import Organisation
 from ita_portal.uploads import FileType, check_upload
 
 from .imports import FollowUpResource, MeasureResource
@@ -25,21 +25,15 @@ class MeasuresScopedAdmin(OrganisationScopedAdmin):
     """Staff who are not superusers see, and may choose, only their own organisations' records."""
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if not request.user.is_superuser:
+        if not request.user.is_superuser and db_field.name == "measure":
             allowed = Organisation.objects.for_user(request.user)
-            if db_field.name == "organisation":
-                kwargs["queryset"] = allowed
-            elif db_field.name == "measure":
-                kwargs["queryset"] = Measure.objects.filter(organisation__in=allowed)
+            kwargs["queryset"] = Measure.objects.filter(organisation__in=allowed)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
-        if not request.user.is_superuser:
+        if not request.user.is_superuser and db_field.name == "measures":
             allowed = Organisation.objects.for_user(request.user)
-            if db_field.name == "responsible_units":
-                kwargs["queryset"] = Unit.objects.filter(organisation__in=allowed)
-            elif db_field.name == "measures":
-                kwargs["queryset"] = Measure.objects.filter(organisation__in=allowed)
+            kwargs["queryset"] = Measure.objects.filter(organisation__in=allowed)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

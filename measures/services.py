@@ -251,7 +251,10 @@ def measures_for_year(*, organisation: Organisation, fiscal_year: int):
 
 
 def year_overview(
-    *, organisation: Organisation, fiscal_year: int, units: Iterable[Unit] = (),
+    *,
+    organisation: Organisation,
+    fiscal_year: int,
+    units: Iterable[Unit] = (),
     today: dt.date | None = None,
 ) -> list[MeasureRow]:
     """Per measure: follow-ups, rounds without a result (and which of them are late).
@@ -266,7 +269,8 @@ def year_overview(
         reported = {f.round for f in follow_ups}
         missing = [r for r in EXPECTED_ROUNDS if r not in reported]
         overdue = [
-            r for r in missing
+            r
+            for r in missing
             if (due := round_due(round=r, fiscal_year=fiscal_year)) is not None and due < today
         ]
         mine = bool(unit_ids & {u.pk for u in measure.responsible_units.all()})
@@ -331,11 +335,8 @@ def evidence_add_link(*, follow_up: FollowUp, url: str, caption: str = "") -> Ev
 
 
 def evidence_delete(*, evidence: Evidence) -> None:
-    """Delete the record and its files from storage."""
-    files = [f for f in (evidence.file, evidence.preview) if f]
+    """Delete the record; its files follow once committed (``signals.py``)."""
     evidence.delete()
-    for stored in files:
-        stored.storage.delete(stored.name)
 
 
 def announcement_attachment_set(*, announcement, upload) -> None:
@@ -356,7 +357,9 @@ def report_settings_for(*, organisation: Organisation, fiscal_year: int) -> Repo
     return settings or ReportSettings(organisation=organisation, fiscal_year=fiscal_year)
 
 
-def report_publish(*, organisation: Organisation, fiscal_year: int, user, published: bool) -> ReportSettings:
+def report_publish(
+    *, organisation: Organisation, fiscal_year: int, user, published: bool
+) -> ReportSettings:
     settings, _created = ReportSettings.objects.get_or_create(
         organisation=organisation, fiscal_year=fiscal_year
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -109,7 +110,9 @@ def test_evidence_upload_is_all_or_nothing(org):
     assert Evidence.objects.count() == 0
 
 
-def test_evidence_is_stored_under_an_unguessable_name_and_deleted_with_its_files(org, settings):
+def test_evidence_is_stored_under_an_unguessable_name_and_deleted_with_its_files(
+    org, django_capture_on_commit_callbacks
+):
     follow_up = make_follow_up(make_measure(org))
     (evidence,) = evidence_add_files(
         follow_up=follow_up, files=[upload("ภาพของฉัน.png", image_bytes("PNG"))], captions=["ภาพ"]
@@ -118,7 +121,15 @@ def test_evidence_is_stored_under_an_unguessable_name_and_deleted_with_its_files
     assert evidence.file.name.endswith(".png") and evidence.preview.name.endswith(".jpg")
     assert len(evidence.file.name.split("/")[-1]) >= 36
     paths = [evidence.file.path, evidence.preview.path]
-    evidence_delete(evidence=evidence)
-    import os
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_delete(evidence=evidence)
+    assert not any(os.path.exists(p) for p in paths)
 
+
+def test_deleting_a_measure_removes_its_evidence_files(org, django_capture_on_commit_callbacks):
+    follow_up = make_follow_up(make_measure(org), images=2)
+    paths = [e.file.path for e in follow_up.evidence.all()]
+    assert all(os.path.exists(p) for p in paths)
+    with django_capture_on_commit_callbacks(execute=True):
+        measure_delete(measure=follow_up.measure)
     assert not any(os.path.exists(p) for p in paths)
