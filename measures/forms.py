@@ -1,0 +1,318 @@
+"""Staff forms for measures, follow-ups, evidence, announcements and report settings.
+
+Forms validate and normalise; the business rules they feed (numbering,
+steps, checking uploads) are in ``measures.services``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.forms import BaseModelFormSet, modelformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Edition, Indicator, Organisation, Unit
+from ita_portal.thai import BE_OFFSET
+
+from .models import Announcement, Evidence, FollowUp, Measure, ReportSettings, Round
+from .services import steps_from_text
+
+DATE_HELP = _("Pick the date, or type it as day/month/year, e.g. 30/09/2567.")
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it always sends and expects YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ThaiDateField(forms.DateField):
+    """A date from the date picker (YYYY-MM-DD) or typed as day/month/year.
+
+    Where the browser shows a plain text box, staff type dates the Thai way,
+    usually with a Buddhist Era year (30/09/2567); a year above 2400 is taken
+    as BE and converted.
+    """
+
+    widget = DateInput
+    default_error_messages = {
+        "invalid": _("Enter a date as day/month/year, e.g. 30/09/2567."),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("help_text", DATE_HELP)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: object) -> dt.date | None:
+        if isinstance(value, str):
+            value = value.strip()
+            if value in self.empty_values:
+                return None
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+            parts = value.replace("-", "/").replace(".", "/").split("/")
+            if len(parts) == 3 and all(part.isdigit() for part in parts):
+                day, month, year = (int(part) for part in parts)
+                if year > 2400:
+                    year -= BE_OFFSET
+                try:
+                    return dt.date(year, month, day)
+                except ValueError:
+                    pass
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class IndicatorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Indicator) -> str:
+        return _("Indicator %(number)s %(name)s") % {"number": obj.number, "name": obj.name_th}
+
+
+def _checkboxes() -> forms.CheckboxSelectMultiple:
+    return forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"})
+
+
+class MeasureForm(forms.ModelForm):
+    """A measure, with its steps typed one per line."""
+
+    indicators = IndicatorChoiceField(
+        label=_("Indicators addressed"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=_checkboxes(),
+        help_text=_("Leave all unticked for a stand-alone measure such as anti-bribery."),
+    )
+    steps = forms.CharField(
+        label=_("Steps"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One step per line, in the order they are carried out."),
+    )
+    responsible_units = forms.ModelMultipleChoiceField(
+        label=_("Responsible units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=_checkboxes(),
+    )
+    due_date = ThaiDateField(label=_("Due date"), required=False)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "title",
+            "indicators",
+            "approach",
+            "steps",
+            "responsible_units",
+            "responsible_text",
+            "monitoring",
+            "due_date",
+        ]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "approach": forms.Textarea(attrs={"rows": 4}),
+            "monitoring": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(
+        self, *args, organisation: Organisation, edition: Edition | None, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the indicators of the year's edition, and only this organisation's units.
+        self.fields["indicators"].queryset = (
+            Indicator.objects.filter(edition=edition).order_by("number")
+            if edition
+            else Indicator.objects.none()
+        )
+        self.fields["responsible_units"].queryset = Unit.objects.filter(organisation=organisation)
+        if self.instance.pk and "steps" not in self.initial:
+            self.initial["steps"] = self.instance.steps_text
+
+    def clean_steps(self) -> list[str]:
+        return steps_from_text(self.cleaned_data["steps"])
+
+
+class FollowUpForm(forms.ModelForm):
+    report_date = ThaiDateField(
+        label=_("Report date"), required=False, help_text=_("Required for a dated report.")
+    )
+    completed_on = ThaiDateField(label=_("Completion date"), required=False)
+
+    class Meta:
+        model = FollowUp
+        fields = ["round", "report_date", "summary", "outcome", "status", "completed_on"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "outcome": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, measure: Measure, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The database refuses duplicates too, but the measure is not a form
+        # field, so Django's own check would skip it; clean() asks instead.
+        self.measure = measure
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        round_, report_date = cleaned.get("round"), cleaned.get("report_date")
+        if round_ == Round.DATED and report_date is None:
+            if "report_date" not in self.errors:
+                self.add_error("report_date", _("Enter the date of a dated report."))
+            return cleaned
+        others = FollowUp.objects.filter(measure=self.measure).exclude(pk=self.instance.pk)
+        if round_ == Round.DATED:
+            if others.filter(round=Round.DATED, report_date=report_date).exists():
+                self.add_error(
+                    "report_date", _("This measure already has a dated report on this date.")
+                )
+        elif round_ and others.filter(round=round_).exists():
+            self.add_error(
+                "round",
+                _("This measure already has a %(round)s. Edit that one instead.")
+                % {"round": Round(round_).label},
+            )
+        return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one ``<input type="file" multiple>``; cleans to a list."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,.pdf"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data: object, initial: object = None) -> list:
+        single = super().clean
+        if isinstance(data, list | tuple) and data:
+            return [single(item, initial) for item in data]
+        # Nothing chosen: the single-file check says "required" (or gives None).
+        result = single(data or None, initial)
+        return [result] if result else []
+
+
+class EvidenceFilesForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Files"),
+        help_text=_(
+            "Photos (JPEG, PNG or WebP) or PDF documents. You can choose several files at once."
+        ),
+    )
+    caption = forms.CharField(
+        label=_("Caption"),
+        required=False,
+        max_length=500,
+        help_text=_("Given to every file of this upload; you can change each one afterwards."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        # Shares the page with the link form: its own element ids.
+        kwargs.setdefault("auto_id", "upload_%s")
+        super().__init__(*args, **kwargs)
+
+    def captions(self) -> list[str]:
+        return [self.cleaned_data["caption"]] * len(self.cleaned_data["files"])
+
+
+class EvidenceLinkForm(forms.Form):
+    url = forms.URLField(
+        label=_("Link"),
+        max_length=1000,
+        help_text=_("For example a video, an album or a page on the agency's website."),
+    )
+    caption = forms.CharField(label=_("Caption"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "link_%s")
+        super().__init__(*args, **kwargs)
+
+
+class BaseEvidenceFormSet(BaseModelFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # A form whose id is not among this follow-up's evidence (deleted meanwhile,
+        # or another follow-up's) would otherwise be skipped without a word.
+        if any(form.instance.pk is None for form in self.initial_forms):
+            raise forms.ValidationError(
+                _("Some of this evidence was changed or deleted meanwhile. Reload the page.")
+            )
+
+
+# Captions and order of existing evidence only: new evidence comes through the
+# upload and link forms, which check it.
+EvidenceFormSet = modelformset_factory(
+    Evidence,
+    formset=BaseEvidenceFormSet,
+    fields=["caption", "order"],
+    extra=0,
+    edit_only=True,
+    widgets={"order": forms.NumberInput(attrs={"min": 0, "class": "order-input"})},
+)
+
+
+class AnnouncementForm(forms.ModelForm):
+    date = ThaiDateField(label=_("Date"))
+    measures = forms.ModelMultipleChoiceField(
+        label=_("Measures"),
+        queryset=Measure.objects.none(),
+        required=False,
+        widget=_checkboxes(),
+        help_text=_("The measures of this year that this announcement or order puts in place."),
+    )
+    attachment_file = forms.FileField(
+        label=_("Signed PDF"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
+        help_text=_("Optional: the signed document as a PDF. A new file replaces the old one."),
+    )
+
+    class Meta:
+        model = Announcement
+        fields = [
+            "kind",
+            "number",
+            "title",
+            "body",
+            "date",
+            "signatory_name",
+            "signatory_position",
+            "measures",
+        ]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "signatory_position": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, organisation: Organisation, fiscal_year: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].queryset = Measure.objects.filter(
+            organisation=organisation, fiscal_year=fiscal_year
+        ).order_by("number")
+
+
+class ReportSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ReportSettings
+        fields = ["preface", "background", "thai_digits", "signatory_name", "signatory_position"]
+        widgets = {
+            "preface": forms.Textarea(attrs={"rows": 8}),
+            "background": forms.Textarea(attrs={"rows": 10}),
+            "signatory_position": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "preface": _("Separate paragraphs with an empty line."),
+            "background": _("Separate paragraphs with an empty line."),
+            "thai_digits": _("Print numbers as Thai digits (๑ ๒ ๓) in the report."),
+        }

@@ -1,0 +1,235 @@
+"""The years, a year's measures at a glance, planning and copying, and the report settings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from assessments.access import organisation_access
+from assessments.forms import YearForm
+from assessments.models import EDITING_ROLES
+from ita_portal.thai import fiscal_year_of
+
+from .. import services
+from ..forms import ReportSettingsForm
+from ..models import Announcement, Measure, ReportSettings
+from .common import ADMINISTRATORS, context, fiscal_year_or_404, not_saved, require_edit, user_units
+
+# --- Years and the year view -------------------------------------------------
+
+
+@login_required
+def years(request: HttpRequest, org: str) -> HttpResponse:
+    access = organisation_access(request.user, org)
+    organisation = access.organisation
+    year_form = YearForm(request.GET) if "fiscal_year" in request.GET else YearForm()
+    if year_form.is_valid():
+        return redirect("measures_staff:year", org=org, year=year_form.cleaned_data["fiscal_year"])
+    current = fiscal_year_of(timezone.localdate())
+    measure_counts = dict(
+        Measure.objects.filter(organisation=organisation)
+        .values_list("fiscal_year")
+        .annotate(n=Count("id"))
+    )
+    announcement_counts = dict(
+        Announcement.objects.filter(organisation=organisation)
+        .values_list("fiscal_year")
+        .annotate(n=Count("id"))
+    )
+    published = set(
+        ReportSettings.objects.filter(organisation=organisation, published=True).values_list(
+            "fiscal_year", flat=True
+        )
+    )
+    rows = [
+        {
+            "year": year,
+            "measures": measure_counts.get(year, 0),
+            "announcements": announcement_counts.get(year, 0),
+            "published": year in published,
+            "current": year == current,
+        }
+        for year in sorted(
+            {*measure_counts, *announcement_counts, current, current + 1}, reverse=True
+        )
+    ]
+    return render(
+        request,
+        "measures/staff_years.html",
+        context(access, rows=rows, year_form=year_form),
+        status=400 if year_form.is_bound else 200,
+    )
+
+
+@login_required
+def year_measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    access = organisation_access(request.user, org)
+    organisation = access.organisation
+    rows = services.year_overview(
+        organisation=organisation,
+        fiscal_year=fiscal_year_or_404(year),
+        units=user_units(request.user, organisation),
+    )
+    return render(
+        request,
+        "measures/staff_year.html",
+        context(
+            access,
+            year=year,
+            rows=rows,
+            overdue_count=sum(1 for row in rows if row.overdue or row.overdue_rounds),
+            has_mine=any(row.mine for row in rows),
+            report_settings=services.report_settings_for(
+                organisation=organisation, fiscal_year=year
+            ),
+            announcement_count=Announcement.objects.filter(
+                organisation=organisation, fiscal_year=year
+            ).count(),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def plan(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    access = organisation_access(request.user, org, roles=EDITING_ROLES)
+    try:
+        created = services.measures_plan_from_analysis(
+            organisation=access.organisation, fiscal_year=fiscal_year_or_404(year)
+        )
+    except services.PlanningError as error:
+        messages.error(request, str(error))
+    else:
+        if created:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s draft measure was created from the analysis of %(year)s. "
+                    "Complete its details.",
+                    "%(count)s draft measures were created from the analysis of %(year)s. "
+                    "Complete their details.",
+                    len(created),
+                )
+                % {"count": len(created), "year": year - 1},
+            )
+        else:
+            messages.info(
+                request, _("Every indicator to develop already has a measure: nothing was added.")
+            )
+    return redirect("measures_staff:year", org=org, year=year)
+
+
+@login_required
+def copy_to_next_year(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    """A confirmation page, then the copy: it adds a whole year of measures at once."""
+    access = organisation_access(request.user, org, roles=EDITING_ROLES)
+    organisation = access.organisation
+    if request.method == "POST":
+        try:
+            copies = services.measures_copy_to_next_year(
+                organisation=organisation, fiscal_year=fiscal_year_or_404(year)
+            )
+        except services.PlanningError as error:
+            messages.error(request, str(error))
+            return redirect("measures_staff:year", org=org, year=year)
+        if copies:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s measure was copied to %(year)s.",
+                    "%(count)s measures were copied to %(year)s.",
+                    len(copies),
+                )
+                % {"count": len(copies), "year": year + 1},
+            )
+        else:
+            messages.info(
+                request,
+                _("Every measure already exists in %(year)s: nothing was copied.")
+                % {"year": year + 1},
+            )
+        return redirect("measures_staff:year", org=org, year=year + 1)
+    measures = Measure.objects.filter(
+        organisation=organisation, fiscal_year=fiscal_year_or_404(year)
+    )
+    return render(
+        request,
+        "measures/staff_copy.html",
+        context(
+            access,
+            year=year,
+            next_year=year + 1,
+            measures=measures.order_by("number"),
+            existing=set(
+                Measure.objects.filter(organisation=organisation, fiscal_year=year + 1).values_list(
+                    "title", flat=True
+                )
+            ),
+        ),
+    )
+
+
+# --- The annual report: settings and publishing --------------------------------
+
+
+@login_required
+def report_settings(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    access = organisation_access(request.user, org)
+    organisation = access.organisation
+    instance = services.report_settings_for(
+        organisation=organisation, fiscal_year=fiscal_year_or_404(year)
+    )
+    status = 200
+    if request.method == "POST":
+        require_edit(access)
+        form = ReportSettingsForm(request.POST, instance=instance)
+        if form.is_valid():
+            form.save()  # creates the year's settings on the first save
+            messages.success(
+                request, _("The report settings of %(year)s were saved.") % {"year": year}
+            )
+            return redirect("measures_staff:report-settings", org=org, year=year)
+        not_saved(request)
+        status = 400
+    else:
+        initial = {}
+        if instance.pk is None:
+            # Usually the head of the agency signs the report.
+            initial = {
+                "signatory_name": organisation.head_name,
+                "signatory_position": organisation.head_position,
+            }
+        form = ReportSettingsForm(instance=instance, initial=initial)
+    return render(
+        request,
+        "measures/staff_report_settings.html",
+        context(access, year=year, form=form, report_settings=instance),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def report_publish(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    access = organisation_access(request.user, org, roles=ADMINISTRATORS)
+    published = request.POST.get("published") == "1"
+    services.report_publish(
+        organisation=access.organisation,
+        fiscal_year=fiscal_year_or_404(year),
+        user=request.user,
+        published=published,
+    )
+    if published:
+        messages.success(request, _("The report of %(year)s is now public.") % {"year": year})
+    else:
+        messages.success(
+            request, _("The report of %(year)s was withdrawn from the public.") % {"year": year}
+        )
+    return redirect("measures_staff:report-settings", org=org, year=year)
