@@ -10,13 +10,18 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
 from assessments.admin import OrganisationScopedAdmin
-from assessments.framework import edition_for_year
 from assessments.models import Organisation
 from ita_portal.uploads import FileType, check_upload
 
 from .imports import FollowUpResource, MeasureResource
 from .models import Announcement, Evidence, FollowUp, Measure, MeasureStep, ReportSettings
-from .services import announcement_attachment_set, evidence_delete, measure_delete, report_publish
+from .services import (
+    announcement_attachment_set,
+    evidence_delete,
+    measure_delete,
+    measures_edition,
+    report_publish,
+)
 
 SHEET_FORMATS = [base_formats.CSV, base_formats.XLSX]
 
@@ -69,7 +74,7 @@ class MeasureAdminForm(forms.ModelForm):
         year = cleaned.get("fiscal_year")
         indicators = cleaned.get("indicators")
         if year and indicators:
-            edition = edition_for_year(year)
+            edition = measures_edition(year)
             wrong = [str(i) for i in indicators if edition is None or i.edition_id != edition.pk]
             if wrong:
                 self.add_error(

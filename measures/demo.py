@@ -14,7 +14,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from assessments.framework import edition_for_year
 from assessments.models import Indicator, Organisation, Unit
 
 from .models import (
@@ -26,7 +25,7 @@ from .models import (
     ReportSettings,
     Round,
 )
-from .services import evidence_add_files, measure_steps_set
+from .services import evidence_add_files, measure_steps_set, measures_edition
 
 DEMO_YEAR = 2565
 
@@ -196,7 +195,7 @@ def demo_measures_load(organisation: Organisation, fiscal_year: int = DEMO_YEAR)
             "published": True,
         },
     )
-    edition = edition_for_year(fiscal_year)
+    edition = measures_edition(fiscal_year)
     indicators = {i.number: i for i in Indicator.objects.filter(edition=edition)} if edition else {}
     units = {u.name: u for u in Unit.objects.filter(organisation=organisation)}
     end = dt.date(fiscal_year - 543, 9, 30)

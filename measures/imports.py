@@ -56,13 +56,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
-from assessments.framework import edition_for_year
 from assessments.imports import ImportReport, read_dataset, sheet_row
 from assessments.models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Edition, Organisation, Unit
 from ita_portal.thai import BE_OFFSET, THAI_MONTHS, THAI_MONTHS_SHORT
 
 from .models import FollowUp, Measure, MeasureStatus, Round
-from .services import measure_next_number, measure_steps_set, steps_from_text
+from .services import measure_next_number, measure_steps_set, measures_edition, steps_from_text
 
 MEASURE_HEADERS = [
     "organisation",
@@ -417,7 +416,7 @@ class MeasureResource(SheetResource):
         if not parts or year is None:
             return []
         if year not in self._editions:
-            self._editions[year] = edition_for_year(year)
+            self._editions[year] = measures_edition(year)
         edition = self._editions[year]
         if edition is None:
             problems.append(

@@ -46,7 +46,10 @@ EXPECTED_ROUNDS = (Round.SIX_MONTHS, Round.TWELVE_MONTHS)
 
 class Measure(models.Model):
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="measures"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="measures",
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
     number = models.PositiveSmallIntegerField(_("number"))
@@ -192,8 +195,12 @@ class Evidence(models.Model):
     file = models.FileField(_("file"), upload_to=upload_path, blank=True, max_length=200)
     # A downscaled JPEG of an image, made on upload: what pages and the PDF show.
     preview = models.ImageField(
-        _("preview"), upload_to=upload_path, blank=True, max_length=200,
-        width_field="preview_width", height_field="preview_height",
+        _("preview"),
+        upload_to=upload_path,
+        blank=True,
+        max_length=200,
+        width_field="preview_width",
+        height_field="preview_height",
     )
     preview_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     preview_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -236,7 +243,9 @@ class Announcement(models.Model):
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
     kind = models.CharField(
-        _("kind"), max_length=16, choices=AnnouncementKind.choices,
+        _("kind"),
+        max_length=16,
+        choices=AnnouncementKind.choices,
         default=AnnouncementKind.ANNOUNCEMENT,
     )
     number = models.CharField(
@@ -313,7 +322,9 @@ class ReportSettings(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "fiscal_year"], name="report_settings_unique_year"
             ),
-            models.CheckConstraint(condition=FISCAL_YEAR_RANGE, name="report_settings_fiscal_year_be"),
+            models.CheckConstraint(
+                condition=FISCAL_YEAR_RANGE, name="report_settings_fiscal_year_be"
+            ),
         ]
 
     def __str__(self) -> str:

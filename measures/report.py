@@ -27,7 +27,6 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from assessments.charts import history_line, indicator_bars
-from assessments.framework import edition_for_year
 from assessments.models import Organisation
 from assessments.scoring import (
     EditionData,
@@ -41,7 +40,7 @@ from ita_portal.pdf import html_to_pdf
 from ita_portal.thai import thai_digits_html
 
 from .models import Announcement, Evidence, FollowUp, Measure, ReportSettings
-from .services import measures_for_year, report_settings_for
+from .services import measures_edition, measures_for_year, report_settings_for
 
 # Resources in the PDF are asked for under this made-up origin and answered
 # from disk; nothing else can be fetched.
@@ -130,7 +129,7 @@ def report_build(*, organisation: Organisation, fiscal_year: int) -> Report:
     results = [
         MeasureResults(m, sorted(m.follow_ups.all(), key=lambda f: f.sort_key)) for m in measures
     ]
-    edition = edition_for_year(fiscal_year - 1) or edition_for_year(fiscal_year)
+    edition = measures_edition(fiscal_year)
     report = Report(
         organisation=organisation,
         fiscal_year=fiscal_year,

@@ -15,7 +15,8 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import Assessment, Organisation, Unit
+from assessments.framework import edition_for_year
+from assessments.models import Assessment, Edition, Indicator, Organisation, Unit
 from assessments.scoring import year_result
 from ita_portal.thai import fiscal_year_end
 from ita_portal.uploads import IMAGES_AND_PDF, FileType, check_upload, image_preview
@@ -35,6 +36,16 @@ from .models import (
 
 class PlanningError(Exception):
     """A planning action that cannot be done; the message is for the user."""
+
+
+def measures_edition(fiscal_year: int) -> Edition | None:
+    """The framework a year's measures refer to.
+
+    A year's measures answer the ITA result of the year before (planning
+    starts from its indicators to develop), so their indicators are that
+    result's edition; the year's own edition when there is none before.
+    """
+    return edition_for_year(fiscal_year - 1) or edition_for_year(fiscal_year)
 
 
 def steps_from_text(text: str) -> list[str]:
@@ -182,7 +193,12 @@ def measures_copy_to_next_year(*, organisation: Organisation, fiscal_year: int) 
             monitoring=source.monitoring,
             due_date=_shift_year(source.due_date),
         )
-        copy.indicators.set(source.indicators.all())
+        # The next year may use another framework edition: carry the indicators
+        # over by number, as far as the new edition has them.
+        numbers = [indicator.number for indicator in source.indicators.all()]
+        edition = measures_edition(target)
+        if edition is not None and numbers:
+            copy.indicators.set(Indicator.objects.filter(edition=edition, number__in=numbers))
         copy.responsible_units.set(source.responsible_units.all())
         measure_steps_set(measure=copy, steps=[step.text for step in source.steps.all()])
         copies.append(copy)

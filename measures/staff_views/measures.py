@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.access import OrganisationAccess, organisation_access
-from assessments.framework import edition_for_year
 from assessments.models import EDITING_ROLES, Organisation
 from ita_portal.thai import fiscal_year_end
 
@@ -56,7 +55,7 @@ def measure_add(request: HttpRequest, org: str, year: int) -> HttpResponse:
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
     options = {
         "organisation": access.organisation,
-        "edition": edition_for_year(fiscal_year_or_404(year)),
+        "edition": services.measures_edition(fiscal_year_or_404(year)),
     }
     if request.method == "POST":
         form = MeasureForm(request.POST, **options)
@@ -78,7 +77,7 @@ def measure_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     measure = measure_or_404(access, pk)
     options = {
         "organisation": access.organisation,
-        "edition": edition_for_year(measure.fiscal_year),
+        "edition": services.measures_edition(measure.fiscal_year),
         "instance": measure,
     }
     if request.method == "POST":
