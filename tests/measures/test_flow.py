@@ -25,17 +25,25 @@ def test_plan_record_publish_and_download(client, org):
     measure = Measure.objects.get(organisation=org, fiscal_year=2565)
     assert [i.number for i in measure.indicators.all()] == [9]
 
-    for round_, summary in (("6m", "ประชุมชี้แจงบุคลากรทุกกลุ่มงานแล้ว"), ("12m", "ปรับปรุงเว็บไซต์ครบทุกรายการ")):
+    for round_, summary in (
+        ("6m", "ประชุมชี้แจงบุคลากรทุกกลุ่มงานแล้ว"),
+        ("12m", "ปรับปรุงเว็บไซต์ครบทุกรายการ"),
+    ):
         response = client.post(
             reverse("measures_staff:follow-up-add", args=[org.slug, measure.pk]),
-            {"round": round_, "summary": summary, "outcome": "บรรลุเป้าหมาย",
-             "status": "done" if round_ == "12m" else "in_progress",
-             "completed_on": "30/09/2565" if round_ == "12m" else ""},
+            {
+                "round": round_,
+                "summary": summary,
+                "outcome": "บรรลุเป้าหมาย",
+                "status": "done" if round_ == "12m" else "in_progress",
+                "completed_on": "30/09/2565" if round_ == "12m" else "",
+            },
         )
         assert response.status_code == 302, response.content.decode()[:2000]
         follow_up = FollowUp.objects.get(measure=measure, round=round_)
         photos = [
-            io.BytesIO(image_bytes(size=(800, 600), color=(i * 60, 80, 120))) for i in range(2)
+            io.BytesIO(image_bytes(size=(800, 600), color=(i * 60, 40 * len(round_), 120)))
+            for i in range(2)
         ]
         for i, photo in enumerate(photos):
             photo.name = f"IMG_{i}.jpg"
