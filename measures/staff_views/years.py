@@ -20,6 +20,7 @@ from ita_portal.thai import fiscal_year_of
 from .. import services
 from ..forms import ReportSettingsForm
 from ..models import Announcement, Measure, ReportSettings
+from ..report import report_build, report_pdf_bytes
 from .common import ADMINISTRATORS, context, fiscal_year_or_404, not_saved, require_edit, user_units
 
 # --- Years and the year view -------------------------------------------------
@@ -227,6 +228,9 @@ def report_publish(request: HttpRequest, org: str, year: int) -> HttpResponse:
         published=published,
     )
     if published:
+        # Make the PDF now, while the administrator waits a few seconds, so
+        # the public's first download is served from the stored copy.
+        report_pdf_bytes(report_build(organisation=access.organisation, fiscal_year=year))
         messages.success(request, _("The report of %(year)s is now public.") % {"year": year})
     else:
         messages.success(

@@ -15,7 +15,7 @@ from tests.measures.builders import image_bytes
 from tests.measures.test_report import normalise
 
 
-def test_plan_record_publish_and_download(client, org):
+def test_plan_record_publish_and_download(client, org, settings):
     make_assessment(org, 2564, REFERENCE_003)
     make_user("admin", org, Role.ADMINISTRATOR)
     client.login(username="admin", password=PASSWORD)
@@ -62,6 +62,8 @@ def test_plan_record_publish_and_download(client, org):
         reverse("measures_staff:report-publish", args=[org.slug, 2565]), {"published": "1"}
     )
     assert response.status_code == 302
+    # Publishing made the PDF, so the public's first download is the stored copy.
+    assert len(list((settings.MEDIA_ROOT / "report-pdfs").iterdir())) == 1
     client.logout()
 
     response = client.get(pdf_url)
