@@ -50,3 +50,25 @@ def test_staff_member_sees_only_own_organisation_in_admin(client, org):
     body = client.get(reverse("admin:assessments_organisation_changelist")).text
     assert org.name_th in body
     assert "สำนักงานนอกสังกัดทดสอบ" not in body
+
+
+def test_staff_member_can_choose_only_own_organisation_in_admin_forms(client, org):
+    from django.contrib.auth.models import Permission
+
+    from assessments.models import Unit
+
+    other = make_org("other", name_th="สำนักงานนอกสังกัดทดสอบ")
+    Unit.objects.create(organisation=other, name="กลุ่มงานของหน่วยงานอื่น")
+    user = make_user("orgadmin", org, Role.ADMINISTRATOR, is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_unit", "add_unit", "add_assessment"])
+    )
+    client.force_login(user)
+    body = client.get(reverse("admin:assessments_unit_add")).text
+    assert org.name_th in body
+    assert "สำนักงานนอกสังกัดทดสอบ" not in body
+    response = client.post(
+        reverse("admin:assessments_unit_add"), {"organisation": other.pk, "name": "แทรก", "order": 0}
+    )
+    assert response.status_code == 200  # the form refuses the choice
+    assert not Unit.objects.filter(name="แทรก").exists()
