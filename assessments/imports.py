@@ -19,6 +19,7 @@ from pathlib import Path
 import tablib
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.db.transaction import TransactionManagementError
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
@@ -207,13 +208,17 @@ def read_dataset(*, content: bytes, file_name: str) -> tablib.Dataset:
         ) from exc
 
 
-def scores_import(*, content: bytes, file_name: str, dry_run: bool = False) -> ImportReport:
-    """Import indicator scores from a CSV or XLSX file; all rows or none."""
+def resource_import(
+    resource: resources.ModelResource, *, content: bytes, file_name: str, dry_run: bool = False
+) -> ImportReport:
+    """Run an import through a resource: all rows or none, every bad row named.
+
+    Shared by every import of the portal (scores, measures, follow-ups).
+    """
     try:
         dataset = read_dataset(content=content, file_name=file_name)
     except ValidationError as exc:
         return ImportReport(saved=False, dry_run=dry_run, errors=list(exc.messages))
-    resource = IndicatorScoreResource()
     result = resource.import_data(
         dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
     )
@@ -224,6 +229,9 @@ def scores_import(*, content: bytes, file_name: str, dry_run: bool = False) -> I
         errors.extend(invalid.error.messages)
     for line_number, row_errors in result.row_errors():
         for error in row_errors:
+            # After one failed query the rest of the transaction fails too; the first says why.
+            if isinstance(error.error, TransactionManagementError):
+                continue
             errors.append(
                 _("Row %(row)s: %(problems)s")
                 % {"row": sheet_row(line_number), "problems": error.error}
@@ -243,6 +251,13 @@ def _messages(error: Exception) -> list[str]:
     if isinstance(error, ValidationError):
         return list(error.messages)
     return [str(error)]
+
+
+def scores_import(*, content: bytes, file_name: str, dry_run: bool = False) -> ImportReport:
+    """Import indicator scores from a CSV or XLSX file; all rows or none."""
+    return resource_import(
+        IndicatorScoreResource(), content=content, file_name=file_name, dry_run=dry_run
+    )
 
 
 def scores_export(

@@ -116,3 +116,45 @@ def fiscal_year_start(fiscal_year: int) -> dt.date:
 
 def fiscal_year_end(fiscal_year: int) -> dt.date:
     return dt.date(ce_year(fiscal_year), 9, 30)
+
+
+_FROM_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_WORDED_DATE = re.compile(r"(\d{1,2})\s*(?:เดือน)?\s*([^\d\s]+)\s*(?:พ\.ศ\.)?\s*(\d{4})")
+_MONTH_NUMBERS = {name: index for index, name in enumerate(THAI_MONTHS, start=1)} | {
+    name: index for index, name in enumerate(THAI_MONTHS_SHORT, start=1)
+}
+# Years a typed date may have once converted to the Common Era.
+_CE_YEARS = range(1900, 2200)
+
+
+def parse_thai_date(value: object) -> dt.date | None:
+    """A date as Thai staff write it; None when empty; ValueError when it is not a date.
+
+    Accepted: a date, ``2023-09-30``, ``30/9/2566`` (also with ``.`` or
+    ``-``), ``30 ก.ย. 2566`` and ``30 เดือนกันยายน พ.ศ. 2566``, in Arabic or
+    Thai digits. A year above 2400 is Buddhist Era and one below it Common
+    Era, so ``30/9/2566`` and ``30/9/2023`` are the same day.
+    """
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        # A Buddhist Era year typed into a Gregorian spreadsheet.
+        return value.replace(year=value.year - BE_OFFSET) if value.year > 2400 else value
+    text = ("" if value is None else str(value)).strip().translate(_FROM_THAI_DIGITS)
+    if not text:
+        return None
+    if match := _ISO_DATE.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _NUMERIC_DATE.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif (match := _WORDED_DATE.fullmatch(text)) and match.group(2) in _MONTH_NUMBERS:
+        day, month, year = int(match.group(1)), _MONTH_NUMBERS[match.group(2)], int(match.group(3))
+    else:
+        raise ValueError(text)
+    if year > 2400:
+        year -= BE_OFFSET
+    if year not in _CE_YEARS:
+        raise ValueError(text)
+    return dt.date(year, month, day)

@@ -13,7 +13,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Edition, Indicator, Organisation, Unit
-from ita_portal.thai import BE_OFFSET
+from ita_portal.thai import parse_thai_date
 
 from .models import Announcement, Evidence, FollowUp, Measure, ReportSettings, Round
 from .services import steps_from_text
@@ -49,23 +49,10 @@ class ThaiDateField(forms.DateField):
 
     def to_python(self, value: object) -> dt.date | None:
         if isinstance(value, str):
-            value = value.strip()
-            if value in self.empty_values:
-                return None
             try:
-                return dt.date.fromisoformat(value)
+                return parse_thai_date(value)
             except ValueError:
-                pass
-            parts = value.replace("-", "/").replace(".", "/").split("/")
-            if len(parts) == 3 and all(part.isdigit() for part in parts):
-                day, month, year = (int(part) for part in parts)
-                if year > 2400:
-                    year -= BE_OFFSET
-                try:
-                    return dt.date(year, month, day)
-                except ValueError:
-                    pass
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         return super().to_python(value)
 
 

@@ -51,14 +51,13 @@ import re
 import tablib
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, TextChoices
-from django.db.transaction import TransactionManagementError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
-from assessments.imports import ImportReport, read_dataset, sheet_row
+from assessments.imports import ImportReport, resource_import, sheet_row
 from assessments.models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Edition, Organisation, Unit
-from ita_portal.thai import BE_OFFSET, THAI_MONTHS, THAI_MONTHS_SHORT
+from ita_portal.thai import BE_OFFSET, parse_thai_date
 
 from .models import FollowUp, Measure, MeasureStatus, Round
 from .services import measure_next_number, measure_steps_set, measures_edition, steps_from_text
@@ -92,12 +91,6 @@ EXPORT_FORMATS = ("csv", "xlsx")
 # -- reading cells ---------------------------------------------------------------
 
 _ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
-_SLASHED_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-_WORDED_DATE = re.compile(r"(\d{1,2})\s*(?:เดือน)?\s*([^\d\s]+)\s*(?:พ\.ศ\.)?\s*(\d{4})")
-_MONTHS = {name: index for index, name in enumerate(THAI_MONTHS, start=1)} | {
-    name: index for index, name in enumerate(THAI_MONTHS_SHORT, start=1)
-}
 # A year this size in a date or a fiscal-year column is a Common Era year.
 _CE_YEARS = range(1900, 2200)
 
@@ -129,33 +122,8 @@ def _normal(text: object) -> str:
 
 
 def parse_date(value: object) -> dt.date | None:
-    """A date from a spreadsheet cell; None when empty; ValueError when it is not a date.
-
-    Accepted: a date cell, ``2023-09-30``, ``30/9/2566`` and ``30 ก.ย. 2566``.
-    A year above 2400 is Buddhist Era and one below it Common Era, so
-    ``30/9/2566`` and ``30/9/2023`` are the same day.
-    """
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        # A Buddhist Era year typed into a Gregorian spreadsheet.
-        return value.replace(year=value.year - BE_OFFSET) if value.year > 2400 else value
-    text = _plain(value)
-    if not text:
-        return None
-    if match := _ISO_DATE.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
-    elif match := _SLASHED_DATE.fullmatch(text):
-        day, month, year = (int(part) for part in match.groups())
-    elif (match := _WORDED_DATE.fullmatch(text)) and match.group(2) in _MONTHS:
-        day, month, year = int(match.group(1)), _MONTHS[match.group(2)], int(match.group(3))
-    else:
-        raise ValueError(text)
-    if year > 2400:
-        year -= BE_OFFSET
-    if year not in _CE_YEARS:
-        raise ValueError(text)
-    return dt.date(year, month, day)
+    """A date cell (see ``ita_portal.thai.parse_thai_date``); spreadsheets give floats too."""
+    return parse_thai_date(value if isinstance(value, dt.date) else _cell(value))
 
 
 def _labels(choices: type[TextChoices]) -> dict[str, str]:
@@ -246,6 +214,10 @@ class SheetResource(resources.ModelResource):
         self._current = values
 
     def parse_row(self, row: dict, line: int, problems: list[str]) -> dict:
+        """The row's values, checked; each problem is appended to ``problems``.
+
+        Every sheet (measures, follow-ups) says how its own rows read.
+        """
         raise NotImplementedError
 
     # -- helpers for parse_row --------------------------------------------------
@@ -307,6 +279,7 @@ class SheetResource(resources.ModelResource):
         return before is not None and before == self.state_of(self._current)
 
     def state_of(self, values: dict) -> tuple:
+        """What a row would set, to compare with the record as it is (each sheet says)."""
         raise NotImplementedError
 
 
@@ -673,55 +646,14 @@ class FollowUpResource(SheetResource):
 # -- the functions the admin, the commands and the tests call ------------------------
 
 
-def _import(
-    resource: SheetResource, *, content: bytes, file_name: str, dry_run: bool
-) -> ImportReport:
-    try:
-        dataset = read_dataset(content=content, file_name=file_name)
-    except ValidationError as exc:
-        return ImportReport(saved=False, dry_run=dry_run, errors=list(exc.messages))
-    result = resource.import_data(
-        dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
-    )
-    errors: list[str] = []
-    for error in result.base_errors:
-        errors.extend(_messages(error.error))
-    for invalid in result.invalid_rows:
-        errors.extend(invalid.error.messages)
-    for line_number, row_errors in result.row_errors():
-        for error in row_errors:
-            # After one failed query the rest of the transaction fails too; the first says why.
-            if isinstance(error.error, TransactionManagementError):
-                continue
-            errors.append(
-                _("Row %(row)s: %(problems)s")
-                % {"row": sheet_row(line_number), "problems": error.error}
-            )
-    totals = result.totals
-    return ImportReport(
-        saved=not errors and not dry_run,
-        dry_run=dry_run,
-        new=totals.get("new", 0),
-        updated=totals.get("update", 0),
-        unchanged=totals.get("skip", 0),
-        errors=errors,
-    )
-
-
-def _messages(error: Exception) -> list[str]:
-    if isinstance(error, ValidationError):
-        return list(error.messages)
-    return [str(error)]
-
-
 def measures_import(*, content: bytes, file_name: str, dry_run: bool = False) -> ImportReport:
     """Import measures from a CSV or XLSX file; all rows or none."""
-    return _import(MeasureResource(), content=content, file_name=file_name, dry_run=dry_run)
+    return resource_import(MeasureResource(), content=content, file_name=file_name, dry_run=dry_run)
 
 
 def follow_ups_import(*, content: bytes, file_name: str, dry_run: bool = False) -> ImportReport:
     """Import follow-up reports from a CSV or XLSX file; all rows or none."""
-    return _import(FollowUpResource(), content=content, file_name=file_name, dry_run=dry_run)
+    return resource_import(FollowUpResource(), content=content, file_name=file_name, dry_run=dry_run)
 
 
 def _export(resource: SheetResource, queryset: QuerySet, fmt: str) -> bytes:

@@ -70,3 +70,20 @@ def test_thai_digits_filter_can_be_switched_off():
     template = Template("{% load thai %}{{ n|thai_digits:flag }}")
     assert template.render(Context({"n": 12, "flag": False})) == "12"
     assert template.render(Context({"n": 12, "flag": True})) == "๑๒"
+
+
+def test_parse_thai_date_reads_the_ways_staff_write_dates():
+    import datetime as dt
+
+    import pytest
+
+    from ita_portal.thai import parse_thai_date
+
+    day = dt.date(2023, 9, 30)
+    for text in ("2023-09-30", "30/9/2566", "30-09-2566", "30.9.2023", "๓๐/๙/๒๕๖๖",
+                 "30 ก.ย. 2566", "30 เดือนกันยายน พ.ศ. 2566", dt.date(2566, 9, 30)):
+        assert parse_thai_date(text) == day, text
+    assert parse_thai_date("  ") is None
+    for bad in ("31/2/2566", "30/9/66", "next week", "30 บ้าน 2566"):
+        with pytest.raises(ValueError):
+            parse_thai_date(bad)
