@@ -82,11 +82,6 @@ class Report:
         return bool(self.settings.pk and self.settings.published)
 
     @property
-    def is_empty(self) -> bool:
-        """Nothing at all for this year: no settings saved, no measures, no announcements."""
-        return not (self.settings.pk or self.measures or self.announcements)
-
-    @property
     def bands(self) -> list[tuple]:
         """(band, highest score of the band), highest band first, for the grade table."""
         if self.framework is None:

@@ -28,12 +28,14 @@ def _published(organisation: Organisation, fiscal_year: int) -> bool:
 
 def _visible(
     request: HttpRequest, organisation: Organisation, fiscal_year: int
-) -> OrganisationAccess | None:
-    """Staff access (or None for the public); 404 when the visitor may not see that year."""
+) -> tuple[OrganisationAccess | None, bool]:
+    """Staff access (None for the public) and whether the year is published; 404 when the
+    visitor may not see that year."""
     access = organisation_member(request.user, organisation)
-    if access is None and not _published(organisation, fiscal_year):
+    published = _published(organisation, fiscal_year)
+    if access is None and not published:
         raise Http404("report not published")
-    return access
+    return access, published
 
 
 def _private(
@@ -49,7 +51,7 @@ def _private(
 @require_safe
 def report(request: HttpRequest, org: str, year: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
-    access = _visible(request, organisation, year)
+    access, published = _visible(request, organisation, year)
     data = report_build(organisation=organisation, fiscal_year=year)
     response = render(
         request,
@@ -61,18 +63,18 @@ def report(request: HttpRequest, org: str, year: int) -> HttpResponse:
             "body": report_body_html(data),
         },
     )
-    return _private(response, access, data.published)
+    return _private(response, access, published)
 
 
 @require_safe
 def report_pdf(request: HttpRequest, org: str, year: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
-    access = _visible(request, organisation, year)
+    access, published = _visible(request, organisation, year)
     data = report_build(organisation=organisation, fiscal_year=year)
     response = HttpResponse(report_pdf_bytes(data), content_type="application/pdf")
     name = report_file_name(organisation=organisation, fiscal_year=year)
     response["Content-Disposition"] = f'inline; filename="{name}"'
-    return _private(response, access, data.published)
+    return _private(response, access, published)
 
 
 def _file_response(field_file, access: OrganisationAccess | None, published: bool) -> FileResponse:
@@ -95,8 +97,7 @@ def _evidence(
         follow_up__measure__organisation__slug=org,
     )
     measure = evidence.follow_up.measure
-    access = _visible(request, measure.organisation, measure.fiscal_year)
-    return evidence, access, _published(measure.organisation, measure.fiscal_year)
+    return (evidence, *_visible(request, measure.organisation, measure.fiscal_year))
 
 
 @require_safe
@@ -123,6 +124,5 @@ def announcement_file(request: HttpRequest, org: str, key) -> FileResponse:
     )
     if not announcement.attachment:
         raise Http404("no attachment")
-    access = _visible(request, announcement.organisation, announcement.fiscal_year)
-    published = _published(announcement.organisation, announcement.fiscal_year)
+    access, published = _visible(request, announcement.organisation, announcement.fiscal_year)
     return _file_response(announcement.attachment, access, published)
