@@ -8,7 +8,9 @@ urlpatterns = [
     path("staff/", include("ita_portal.staff_urls")),
     path("staff/", include("assessments.staff_urls")),
     path("staff/", include("measures.staff_urls")),
+    path("staff/", include("disclosures.staff_urls")),
     path("", include("measures.urls")),
+    path("", include("disclosures.urls")),
     path("", include("assessments.urls")),
 ]
 

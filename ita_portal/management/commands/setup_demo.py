@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from assessments.demo import demo_load, demo_users
+from disclosures.demo import demo_disclosures
 from measures.demo import demo_measures_load
 
 PASSWORD_FILE = settings.BASE_DIR / ".demo-password"
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         call_command("load_framework", stdout=self.stdout)
         office = demo_load()
         demo_measures_load(office)
+        demo_disclosures(office)
         password = os.environ.get("DEMO_PASSWORD") or (
             PASSWORD_FILE.read_text().strip() if PASSWORD_FILE.exists() else None
         )
