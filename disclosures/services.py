@@ -423,6 +423,9 @@ def entry_move(*, entry: Entry, offset: int) -> None:
             if sibling.order != order:
                 sibling.order = order
                 sibling.save(update_fields=["order"])
+        disclosure = entry.disclosure
+        _touch(disclosure)
+        disclosure.save(update_fields=["content_updated_at", "updated_at"])
 
 
 # --- Copying a year forward ----------------------------------------------------

@@ -12,6 +12,7 @@ import mimetypes
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -20,6 +21,7 @@ from assessments.models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Organisation
 from ita_portal.thai import fiscal_year_of
 
 from .models import Disclosure, DisclosureStatus, Entry
+from .pagecache import cached_page
 from .services import (
     absolute_url,
     generated_for,
@@ -68,39 +70,49 @@ def years(request: HttpRequest, org: str) -> HttpResponse:
     return redirect("disclosures:year", organisation.slug, year)
 
 
-@require_safe
-def year(request: HttpRequest, org: str, year: int) -> HttpResponse:
-    organisation = _organisation(org)
-    _year_or_404(year)
-    access = organisation_member(request.user, organisation)
+def _year_page(
+    request: HttpRequest, organisation: Organisation, year: int, query: str, access
+) -> dict:
     edition, groups = public_index(organisation=organisation, fiscal_year=year)
     if edition is None:
-        raise Http404("no framework for that year")
+        return {"missing": True}
     rows = [row for group in groups for row in group.rows]
-    query = request.GET.get("q", "").strip()[:100]
     results = (
         public_search(organisation=organisation, fiscal_year=year, rows=rows, query=query)
         if query
         else None
     )
-    picker = sorted(set(public_years(organisation)) | {year}, reverse=True)
-    response = render(
-        request,
-        "disclosures/year.html",
-        {
-            "organisation": organisation,
-            "year": year,
-            "edition": edition,
-            "groups": groups,
-            "published_count": sum(1 for row in rows if row.published),
-            "item_count": len(rows),
-            "query": query,
-            "results": results,
-            "years": picker,
-            "access": access,
-        },
-    )
-    return _cache(response, access)
+    context = {
+        "organisation": organisation,
+        "year": year,
+        "edition": edition,
+        "groups": groups,
+        "published_count": sum(1 for row in rows if row.published),
+        "item_count": len(rows),
+        "query": query,
+        "results": results,
+        "years": sorted(set(public_years(organisation)) | {year}, reverse=True),
+        "access": access,
+    }
+    return {"body": render_to_string("disclosures/_year_body.html", context, request)}
+
+
+@require_safe
+def year(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    organisation = _organisation(org)
+    _year_or_404(year)
+    access = organisation_member(request.user, organisation)
+    query = request.GET.get("q", "").strip()[:100]
+    if access is None and not query:
+        page = cached_page(
+            organisation, ("index", year), lambda: _year_page(request, organisation, year, "", None)
+        )
+    else:
+        page = _year_page(request, organisation, year, query, access)
+    if page.get("missing"):
+        raise Http404("no framework for that year")
+    context = {"organisation": organisation, "year": year, "body": page["body"], "access": access}
+    return _cache(render(request, "disclosures/year.html", context), access)
 
 
 @require_safe
@@ -115,19 +127,14 @@ def year_json(request: HttpRequest, org: str, year: int) -> JsonResponse:
     return _cache(response, None)
 
 
-@require_safe
-def item(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
-    organisation = _organisation(org)
-    _year_or_404(year)
+def _item_page(
+    request: HttpRequest, organisation: Organisation, year: int, code: str, access
+) -> dict:
     framework_item = item_for_year(year, code)
     if framework_item is None:
-        raise Http404("no such item in that year's framework")
+        return {"missing": True}
     if framework_item.code != code:
-        # o1 → O1: one address per item.
-        return redirect(
-            "disclosures:item", organisation.slug, year, framework_item.code, permanent=True
-        )
-    access = organisation_member(request.user, organisation)
+        return {"redirect": framework_item.code}
     disclosure = published_disclosure(
         organisation=organisation, fiscal_year=year, item=framework_item
     )
@@ -137,6 +144,7 @@ def item(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
             Disclosure.objects.filter(
                 organisation=organisation, fiscal_year=year, item=framework_item
             )
+            .select_related("unit")
             .prefetch_related("entries")
             .first()
         )
@@ -150,15 +158,41 @@ def item(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
         "permanent_url": absolute_url(request.path),
         "access": access,
     }
+    title = f"{framework_item.code} {framework_item.title_th}"
     if shown is None and access is None:
         # The item exists; its page is not published. Say so, at its own address.
-        response = render(request, "disclosures/item_unavailable.html", context, status=404)
-        return _cache(response, access)
-    context["generated"] = generated_for(
-        organisation=organisation, fiscal_year=year, item=framework_item
-    )
+        body = render_to_string("disclosures/_item_unavailable_body.html", context, request)
+        return {"title": title, "body": body, "status": 404}
+    generated = generated_for(organisation=organisation, fiscal_year=year, item=framework_item)
+    context["generated"] = generated
     context["entries"] = list(shown.entries.all()) if shown else []
-    response = render(request, "disclosures/item.html", context)
+    body = render_to_string("disclosures/_item_body.html", context, request)
+    # A page built from the measures changes with them: never stored.
+    return {"title": title, "body": body, "status": 200, "cacheable": generated is None}
+
+
+@require_safe
+def item(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
+    organisation = _organisation(org)
+    _year_or_404(year)
+    access = organisation_member(request.user, organisation)
+    if access is None:
+        page = cached_page(
+            organisation,
+            ("item", year, code),
+            lambda: _item_page(request, organisation, year, code, None),
+        )
+    else:
+        page = _item_page(request, organisation, year, code, access)
+    if page.get("missing"):
+        raise Http404("no such item in that year's framework")
+    if page.get("redirect"):
+        # o1 → O1: one address per item.
+        return redirect(
+            "disclosures:item", organisation.slug, year, page["redirect"], permanent=True
+        )
+    context = {"organisation": organisation, "year": year, "page": page, "access": access}
+    response = render(request, "disclosures/item.html", context, status=page["status"])
     return _cache(response, access)
 
 

@@ -37,3 +37,13 @@ def org(db):
 def _media(settings, tmp_path):
     # Uploads and stored PDFs go to a fresh folder per test, never the real MEDIA_ROOT.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _cache():
+    # Cached public pages must not leak from one test's database into the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

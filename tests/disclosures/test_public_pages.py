@@ -186,3 +186,41 @@ def test_index_and_item_pages_make_a_bounded_number_of_queries(
         assert client.get("/office/oit/2565/O23/").status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/office/oit/2565/", {"q": "ข้อมูล"}).status_code == 200
+
+
+def test_public_pages_are_cached_until_something_changes(
+    client, org, django_assert_max_num_queries
+):
+    disclosure = make_disclosure(org, "O1", explanation="ฉบับแรก", links=1, published=True)
+    assert "ฉบับแรก" in client.get("/office/oit/2565/O1/").content.decode()
+    client.get("/office/oit/2565/")
+    # A cached page costs the organisation and the stamp of its disclosures.
+    with django_assert_max_num_queries(2):
+        assert client.get("/office/oit/2565/").status_code == 200
+    with django_assert_max_num_queries(2):
+        assert "ฉบับแรก" in client.get("/office/oit/2565/O1/").content.decode()
+
+    from disclosures.services import disclosure_update, entry_add_link, entry_move
+
+    disclosure_update(disclosure=disclosure, explanation="ฉบับแก้ไข", unit=None, due_date=None)
+    assert "ฉบับแก้ไข" in client.get("/office/oit/2565/O1/").content.decode()
+    entry_add_link(disclosure=disclosure, url="https://www.example.go.th/new", title="รายการใหม่")
+    html = client.get("/office/oit/2565/O1/").content.decode()
+    assert "รายการใหม่" in html
+    new = disclosure.entries.get(title="รายการใหม่")
+    entry_move(entry=new, offset=-1)
+    html = client.get("/office/oit/2565/O1/").content.decode()
+    assert html.index("รายการใหม่") < html.index("ลิงก์ O1 รายการที่ 1")
+    make_disclosure(org, "O2", links=1, published=True)
+    assert client.get("/office/oit/2565/").content.decode().count('class="badge pass"') == 2
+    disclosure_publish(disclosure=disclosure, published=False)
+    assert client.get("/office/oit/2565/O1/").status_code == 404
+
+
+def test_cached_page_is_not_served_in_the_other_language(client, org):
+    make_disclosure(org, "O1", links=1, published=True)
+    thai = client.get("/office/oit/2565/").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/office/oit/2565/").content.decode()
+    assert english != thai
+    assert "Public disclosures (OIT)" in english
