@@ -9,8 +9,10 @@ urlpatterns = [
     path("staff/", include("assessments.staff_urls")),
     path("staff/", include("measures.staff_urls")),
     path("staff/", include("disclosures.staff_urls")),
+    path("staff/", include("complaints.staff_urls")),
     path("", include("measures.urls")),
     path("", include("disclosures.urls")),
+    path("", include("complaints.urls")),
     path("", include("assessments.urls")),
 ]
 

@@ -1,0 +1,484 @@
+"""Rules for complaints: codes and PINs, filing, the case workflow, deadlines,
+statistics and erasing identities.
+
+Every write is a function here; views, commands and tests call the same
+ones. Each step of a case writes an Event, so the timeline is the record.
+Identity fields are never put in an event's text, a log line or an e-mail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import Organisation
+from ita_portal.thai import fiscal_year_end, fiscal_year_start
+from ita_portal.uploads import DOCUMENTS, check_upload
+
+from .models import (
+    CLOSED_STATUSES,
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    IDENTITY_FIELDS,
+    PIN_LENGTH,
+    Attachment,
+    Category,
+    Channel,
+    Complaint,
+    Event,
+    EventKind,
+    RejectionReason,
+    Status,
+)
+
+
+class ComplaintError(Exception):
+    """A step that cannot be taken in the case's state; the message says why."""
+
+
+# --- Codes and PINs ----------------------------------------------------------------
+
+
+def tracking_code_new() -> str:
+    """12 characters from a 25-letter alphabet: about 56 bits, not guessable."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def pin_new() -> str:
+    return "".join(secrets.choice("0123456789") for _ in range(PIN_LENGTH))
+
+
+def tracking_code_normalise(value: str) -> str:
+    """What a person types: spaces, dashes and lower case are forgiven."""
+    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+
+
+def tracking_code_display(code: str) -> str:
+    """ABCD-EFGH-JKMN: easier to read out and copy."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def complaint_for_tracking(*, code: str, pin: str) -> Complaint | None:
+    """The complaint with this code and PIN, or None; a wrong code and a wrong PIN
+    look the same to the caller, and take about the same time."""
+    complaint = Complaint.objects.filter(tracking_code=tracking_code_normalise(code)).first()
+    if complaint is None:
+        # Hash anyway so that an unknown code is not answered faster than a wrong PIN.
+        make_password(pin or "")
+        return None
+    if not check_password((pin or "").strip(), complaint.pin_hash):
+        return None
+    return complaint
+
+
+# --- Deadlines ------------------------------------------------------------------
+
+
+def acknowledge_days() -> int:
+    return int(getattr(settings, "COMPLAINT_ACKNOWLEDGE_DAYS", 15))
+
+
+def acknowledge_due(received: dt.datetime) -> dt.date:
+    return timezone.localtime(received).date() + dt.timedelta(days=acknowledge_days())
+
+
+def is_overdue(complaint: Complaint, today: dt.date | None = None) -> bool:
+    """Not yet acknowledged (screened) and past the acknowledgement date."""
+    today = today or timezone.localdate()
+    return (
+        complaint.acknowledged_at is None
+        and complaint.acknowledge_by < today
+        and not complaint.is_closed
+    )
+
+
+def overdue_q(today: dt.date | None = None):
+    from django.db.models import Q
+
+    today = today or timezone.localdate()
+    return Q(acknowledged_at__isnull=True, acknowledge_by__lt=today) & ~Q(
+        status__in=CLOSED_STATUSES
+    )
+
+
+# --- Filing --------------------------------------------------------------------
+
+
+@dataclass
+class Filed:
+    complaint: Complaint
+    pin: str  # shown once to the complainant, then only its hash exists
+
+    @property
+    def code_display(self) -> str:
+        return tracking_code_display(self.complaint.tracking_code)
+
+
+def _check_files(files: Sequence) -> list:
+    checked, errors = [], []
+    for upload in files:
+        try:
+            checked.append((upload, check_upload(upload, DOCUMENTS)))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def _attach(complaint: Complaint, checked: list, *, from_complainant: bool) -> list[Attachment]:
+    saved = []
+    for upload, info in checked:
+        attachment = Attachment(
+            complaint=complaint,
+            file_type=info.type.extension,
+            size=info.size,
+            from_complainant=from_complainant,
+        )
+        attachment._upload_extension = info.type.extension
+        attachment.file.save("upload", upload, save=False)
+        attachment.save()
+        saved.append(attachment)
+    return saved
+
+
+def complaint_file(
+    *,
+    organisation: Organisation,
+    channel: str = Channel.WEB,
+    category: str,
+    accused: str,
+    facts: str,
+    request: str = "",
+    incident_date: dt.date | None = None,
+    witnesses: str = "",
+    anonymous: bool,
+    identity: dict[str, str] | None = None,
+    files: Sequence = (),
+    recorded_by=None,
+    received_at: dt.datetime | None = None,
+) -> Filed:
+    """Record a complaint with a fresh code and PIN; files are checked first, all or none.
+
+    An anonymous complaint keeps no identity, whatever was sent. Officers
+    recording a walk-in, phone or letter complaint pass ``recorded_by``.
+    """
+    checked = _check_files(files)
+    identity = (
+        {} if anonymous else {k: (identity or {}).get(k, "").strip() for k in IDENTITY_FIELDS}
+    )
+    received_at = received_at or timezone.now()
+    pin = pin_new()
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                complaint = Complaint.objects.create(
+                    organisation=organisation,
+                    tracking_code=tracking_code_new(),
+                    pin_hash=make_password(pin),
+                    channel=channel,
+                    category=category,
+                    accused=accused.strip(),
+                    facts=facts.strip(),
+                    request=request.strip(),
+                    incident_date=incident_date,
+                    witnesses=witnesses.strip(),
+                    anonymous=anonymous,
+                    received_at=received_at,
+                    acknowledge_by=acknowledge_due(received_at),
+                    created_by=recorded_by,
+                    **identity,
+                )
+                _attach(complaint, checked, from_complainant=True)
+                Event.objects.create(
+                    complaint=complaint,
+                    kind=EventKind.RECEIVED,
+                    actor=recorded_by,
+                    status=Status.RECEIVED,
+                )
+            break
+        except IntegrityError:
+            # A tracking code collision (one in 10^16): draw another.
+            continue
+    else:  # pragma: no cover - would need five collisions in a row
+        raise ComplaintError("could not draw a unique tracking code")
+    transaction.on_commit(lambda: notify_officers(complaint))
+    return Filed(complaint=complaint, pin=pin)
+
+
+def notify_officers(complaint: Complaint) -> None:
+    """Tell the organisation's complaint officers that a case arrived: a link, nothing else."""
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    from assessments.models import Membership, Role
+
+    recipients = list(
+        Membership.objects.filter(organisation=complaint.organisation, role=Role.COMPLAINT_OFFICER)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    if not recipients:
+        return
+    path = reverse("complaints_staff:case", args=[complaint.organisation.slug, complaint.pk])
+    send_mail(
+        subject=_("New complaint received"),
+        message=_("A new complaint has been received. Open it in the staff workspace:\n%(url)s")
+        % {"url": f"{settings.SITE_URL}{path}"},
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+# --- The complainant, through the tracking page ------------------------------------
+
+
+def complainant_reply(*, complaint: Complaint, text: str = "", files: Sequence = ()) -> list[Event]:
+    """A message and/or files from the complainant; files are checked first, all or none."""
+    text = text.strip()
+    if not text and not files:
+        raise ComplaintError(_("Write a message or choose a file."))
+    checked = _check_files(files)
+    events = []
+    with transaction.atomic():
+        if text:
+            events.append(
+                Event.objects.create(complaint=complaint, kind=EventKind.MESSAGE_IN, text=text)
+            )
+        for attachment in _attach(complaint, checked, from_complainant=True):
+            events.append(
+                Event.objects.create(
+                    complaint=complaint, kind=EventKind.FILE_IN, attachment=attachment
+                )
+            )
+        complaint.save(update_fields=["updated_at"])
+    return events
+
+
+def tracking_events(complaint: Complaint) -> QuerySet[Event]:
+    """What the tracking page shows: status changes and messages, never notes or reveals."""
+    from .models import VISIBLE_TO_COMPLAINANT
+
+    return complaint.events.filter(kind__in=VISIBLE_TO_COMPLAINANT).select_related("attachment")
+
+
+# --- The officers' workflow ----------------------------------------------------------
+
+# Which status may follow which: anything not listed is refused.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.RECEIVED: frozenset({Status.ACCEPTED, Status.REJECTED, Status.FORWARDED}),
+    Status.ACCEPTED: frozenset({Status.INVESTIGATING, Status.CONCLUDED, Status.FORWARDED}),
+    Status.INVESTIGATING: frozenset({Status.CONCLUDED, Status.FORWARDED}),
+    Status.CONCLUDED: frozenset(),
+    Status.REJECTED: frozenset(),
+    Status.FORWARDED: frozenset(),
+}
+
+
+def _move(complaint: Complaint, new: str, *, user, text: str = "") -> Event:
+    if new not in TRANSITIONS[complaint.status]:
+        raise ComplaintError(
+            _("A case that is “%(current)s” cannot become “%(new)s”.")
+            % {"current": Status(complaint.status).label, "new": Status(new).label}
+        )
+    now = timezone.now()
+    complaint.status = new
+    if complaint.acknowledged_at is None:
+        # Screening, forwarding or rejecting is the acknowledgement the deadline asks for.
+        complaint.acknowledged_at = now
+    if new in CLOSED_STATUSES:
+        complaint.closed_at = now
+    complaint.save()
+    return Event.objects.create(
+        complaint=complaint, kind=EventKind.STATUS, actor=user, status=new, text=text
+    )
+
+
+def complaint_assign(*, complaint: Complaint, officer, user) -> Event:
+    complaint.assigned_to = officer
+    complaint.save(update_fields=["assigned_to", "updated_at"])
+    name = (officer.get_full_name() or officer.get_username()) if officer else ""
+    return Event.objects.create(complaint=complaint, kind=EventKind.ASSIGNED, actor=user, text=name)
+
+
+def complaint_accept(*, complaint: Complaint, user, message: str = "") -> Event:
+    return _move(complaint, Status.ACCEPTED, user=user, text=message.strip())
+
+
+def complaint_reject(*, complaint: Complaint, user, reason: str, message: str = "") -> Event:
+    if reason not in RejectionReason.values:
+        raise ComplaintError(_("Choose the reason for not taking the complaint up."))
+    with transaction.atomic():
+        complaint.rejection_reason = reason
+        text = message.strip() or str(RejectionReason(reason).label)
+        return _move(complaint, Status.REJECTED, user=user, text=text)
+
+
+def complaint_investigate(*, complaint: Complaint, user, message: str = "") -> Event:
+    return _move(complaint, Status.INVESTIGATING, user=user, text=message.strip())
+
+
+def complaint_conclude(*, complaint: Complaint, user, outcome: str) -> Event:
+    outcome = outcome.strip()
+    if not outcome:
+        raise ComplaintError(_("Write the outcome the complainant will read."))
+    with transaction.atomic():
+        complaint.outcome = outcome
+        return _move(complaint, Status.CONCLUDED, user=user, text=outcome)
+
+
+def complaint_forward(*, complaint: Complaint, user, agency: str, message: str = "") -> Event:
+    agency = agency.strip()
+    if not agency:
+        raise ComplaintError(_("Name the agency the complaint is forwarded to."))
+    with transaction.atomic():
+        complaint.forwarded_to = agency
+        text = message.strip() or _("Forwarded to %(agency)s.") % {"agency": agency}
+        return _move(complaint, Status.FORWARDED, user=user, text=text)
+
+
+def complaint_note(*, complaint: Complaint, user, text: str) -> Event:
+    """An internal note: officers only, never shown to the complainant."""
+    if not text.strip():
+        raise ComplaintError(_("Write the note."))
+    return Event.objects.create(
+        complaint=complaint, kind=EventKind.NOTE, actor=user, text=text.strip()
+    )
+
+
+def complaint_message(*, complaint: Complaint, user, text: str) -> Event:
+    """A message the complainant reads on the tracking page."""
+    if not text.strip():
+        raise ComplaintError(_("Write the message."))
+    return Event.objects.create(
+        complaint=complaint, kind=EventKind.MESSAGE_OUT, actor=user, text=text.strip()
+    )
+
+
+def identity_reveal(*, complaint: Complaint, user) -> dict[str, str]:
+    """The complainant's identity, for an officer who asked for it; the timeline keeps who and when."""
+    Event.objects.create(complaint=complaint, kind=EventKind.IDENTITY_VIEWED, actor=user)
+    return {name: getattr(complaint, name) for name in IDENTITY_FIELDS}
+
+
+# --- Erasing identities after the retention period -----------------------------------
+
+
+def retention_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    years = int(getattr(settings, "COMPLAINT_RETENTION_YEARS", 5))
+    now = now or timezone.now()
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year - years, day=28)
+
+
+def complainant_data_purge(
+    *, before: dt.datetime | None = None, dry_run: bool = False
+) -> list[Complaint]:
+    """Blank the identity of cases closed before the cut-off, and record it on each case."""
+    before = before or retention_cutoff()
+    cases = list(
+        Complaint.objects.filter(
+            status__in=CLOSED_STATUSES,
+            closed_at__lt=before,
+            identity_purged_at__isnull=True,
+            anonymous=False,
+        )
+    )
+    if dry_run:
+        return cases
+    now = timezone.now()
+    with transaction.atomic():
+        for complaint in cases:
+            for name in IDENTITY_FIELDS:
+                setattr(complaint, name, "")
+            complaint.identity_purged_at = now
+            complaint.save()
+            Event.objects.create(complaint=complaint, kind=EventKind.IDENTITY_PURGED)
+    return cases
+
+
+# --- Statistics (aggregates only) ---------------------------------------------------
+
+
+@dataclass
+class Statistics:
+    """A fiscal year's complaints in numbers; no case can be picked out of them."""
+
+    organisation: Organisation
+    fiscal_year: int
+    received: int = 0
+    by_month: list[tuple[dt.date, int]] = field(default_factory=list)
+    by_category: list[tuple[str, int]] = field(default_factory=list)
+    by_channel: list[tuple[str, int]] = field(default_factory=list)
+    by_status: list[tuple[str, int]] = field(default_factory=list)
+    # Acknowledged (screened) by the deadline; after it, or not at all once it passed;
+    # not yet, with the deadline still ahead.
+    in_time: int = 0
+    late: int = 0
+    pending: int = 0
+
+    @property
+    def in_time_percent(self) -> Decimal | None:
+        """Share of the cases whose deadline has come that were handled by it (2 places, half up)."""
+        due = self.in_time + self.late
+        if not due:
+            return None
+        return (Decimal(100) * self.in_time / due).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def statistics(
+    *, organisation: Organisation, fiscal_year: int, today: dt.date | None = None
+) -> Statistics:
+    """Counts of the complaints received in a BE fiscal year (1 Oct – 30 Sep), in one query."""
+    today = today or timezone.localdate()
+    start = fiscal_year_start(fiscal_year)
+    end = fiscal_year_end(fiscal_year)
+    rows = list(
+        Complaint.objects.filter(
+            organisation=organisation,
+            received_at__date__gte=start,
+            received_at__date__lte=end,
+        ).values_list(
+            "received_at", "category", "channel", "status", "acknowledged_at", "acknowledge_by"
+        )
+    )
+    stats = Statistics(organisation=organisation, fiscal_year=fiscal_year, received=len(rows))
+    months = Counter()
+    categories, channels, statuses = Counter(), Counter(), Counter()
+    for received_at, category, channel, status, acknowledged_at, acknowledge_by in rows:
+        local = timezone.localtime(received_at).date()
+        months[(local.year, local.month)] += 1
+        categories[category] += 1
+        channels[channel] += 1
+        statuses[status] += 1
+        if acknowledged_at is not None:
+            if timezone.localtime(acknowledged_at).date() <= acknowledge_by:
+                stats.in_time += 1
+            else:
+                stats.late += 1
+        elif acknowledge_by < today:
+            stats.late += 1
+        else:
+            stats.pending += 1
+    month = start
+    while month <= end:
+        stats.by_month.append((month, months[(month.year, month.month)]))
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    stats.by_category = [(c.value, categories[c.value]) for c in Category]
+    stats.by_channel = [(c.value, channels[c.value]) for c in Channel]
+    stats.by_status = [(s.value, statuses[s.value]) for s in Status]
+    return stats
