@@ -1,0 +1,25 @@
+"""The staff workspace for disclosures (login; members of the organisation only)."""
+
+from django.urls import path
+
+from . import staff_views as views
+
+app_name = "disclosures_staff"
+
+urlpatterns = [
+    # The link sheet for the user's own organisation (?org=<slug> when they have several).
+    path("oit/<int:year>/links.csv", views.links_mine, {"fmt": "csv"}, name="links-mine-csv"),
+    path("oit/<int:year>/links.xlsx", views.links_mine, {"fmt": "xlsx"}, name="links-mine-xlsx"),
+    path("<slug:org>/oit/", views.years, name="years"),
+    path("<slug:org>/oit/<int:year>/", views.year, name="year"),
+    path("<slug:org>/oit/<int:year>/copy/", views.copy_forward, name="copy"),
+    path("<slug:org>/oit/<int:year>/links.csv", views.links, {"fmt": "csv"}, name="links-csv"),
+    path("<slug:org>/oit/<int:year>/links.xlsx", views.links, {"fmt": "xlsx"}, name="links-xlsx"),
+    path("<slug:org>/oit/<int:year>/<str:code>/", views.item, name="item"),
+    path("<slug:org>/oit/<int:year>/<str:code>/publish/", views.publish, name="publish"),
+    path("<slug:org>/oit/<int:year>/<str:code>/upload/", views.upload, name="upload"),
+    path("<slug:org>/oit/<int:year>/<str:code>/link/", views.add_link, name="link"),
+    path("<slug:org>/oit/entries/<uuid:key>/", views.entry, name="entry"),
+    path("<slug:org>/oit/entries/<uuid:key>/delete/", views.entry_delete, name="entry-delete"),
+    path("<slug:org>/oit/entries/<uuid:key>/move/", views.entry_move, name="entry-move"),
+]
