@@ -1,0 +1,129 @@
+"""The queue of an organisation's complaints, and recording one received by another channel."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from ita_portal.thai import fiscal_year_of
+
+from .. import services
+from ..models import CLOSED_STATUSES, IDENTITY_FIELDS, Complaint
+from ..staff_forms import QueueFilterForm, RecordForm
+from .common import context, not_saved, officer_access
+
+PER_PAGE = 50
+
+
+@login_required
+@never_cache
+def queue(request: HttpRequest, org: str) -> HttpResponse:
+    access = officer_access(request.user, org)
+    today = timezone.localdate()
+    form = QueueFilterForm(request.GET)
+    filters = form.filters()
+    cases = (
+        Complaint.objects.filter(organisation=access.organisation)
+        .select_related("assigned_to")
+        .defer(*IDENTITY_FIELDS, "facts", "request", "witnesses", "outcome")
+        .order_by("-received_at", "-pk")
+    )
+    for name in ("status", "category", "channel"):
+        if name in filters:
+            cases = cases.filter(**{name: filters[name]})
+    if filters.get("overdue"):
+        cases = cases.filter(services.overdue_q(today))
+    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "complaint": complaint,
+            "code": services.tracking_code_display(complaint.tracking_code),
+            "overdue": services.is_overdue(complaint, today),
+        }
+        for complaint in page
+    ]
+    overdue_count = (
+        Complaint.objects.filter(organisation=access.organisation)
+        .filter(services.overdue_q(today))
+        .count()
+    )
+    open_count = (
+        Complaint.objects.filter(organisation=access.organisation)
+        .exclude(status__in=CLOSED_STATUSES)
+        .count()
+    )
+    return render(
+        request,
+        "complaints/staff_queue.html",
+        context(
+            access,
+            form=form,
+            filtered=bool(filters),
+            page=page,
+            rows=rows,
+            overdue_count=overdue_count,
+            open_count=open_count,
+            days=services.acknowledge_days(),
+            statistics_year=fiscal_year_of(today),
+        ),
+    )
+
+
+@login_required
+@never_cache
+def record(request: HttpRequest, org: str) -> HttpResponse:
+    """An officer types in a complaint received in person, by telephone, post …
+
+    The code and PIN are shown once, on the answer to the POST, so that the
+    officer can hand them to the complainant; the PIN is stored nowhere else
+    (not even in the session), only its hash.
+    """
+    access = officer_access(request.user, org)
+    if request.method == "POST":
+        form = RecordForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                filed = services.complaint_file(
+                    organisation=access.organisation,
+                    channel=data["channel"],
+                    category=data["category"],
+                    accused=data["accused"],
+                    facts=data["facts"],
+                    request=data["request"],
+                    incident_date=data["incident_date"],
+                    witnesses=data["witnesses"],
+                    anonymous=data["anonymous"],
+                    identity=form.identity(),
+                    files=data["files"],
+                    recorded_by=request.user,
+                    received_at=form.received_at(),
+                )
+            except ValidationError as error:
+                form.add_error("files", error)
+            else:
+                return render(
+                    request,
+                    "complaints/staff_recorded.html",
+                    context(
+                        access,
+                        filed=filed,
+                        complaint=filed.complaint,
+                        track_url=f"{settings.SITE_URL}{reverse('complaints:track')}",
+                    ),
+                )
+        not_saved(request)
+        status = 400
+    else:
+        form = RecordForm()
+        status = 200
+    return render(
+        request, "complaints/staff_record.html", context(access, form=form), status=status
+    )
