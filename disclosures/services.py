@@ -119,7 +119,9 @@ def explanation_clean(text: str) -> str:
 # --- Staff: the completeness board ---------------------------------------------
 
 
-GENERATED_ROLES = frozenset({ItemRole.MEASURES, ItemRole.MEASURE_RESULTS})
+GENERATED_ROLES = frozenset(
+    {ItemRole.MEASURES, ItemRole.MEASURE_RESULTS, ItemRole.COMPLAINT_STATISTICS}
+)
 
 
 @dataclass
@@ -548,18 +550,33 @@ class Generated:
     measures: list = field(default_factory=list)
     report_url: str = ""
     report_pdf_url: str = ""
+    # Complaint statistics (O31): the tables the complaints app publishes.
+    complaint_tables: object = None
+    statistics_url: str = ""
 
 
 def generated_for(*, organisation: Organisation, fiscal_year: int, item: Item) -> Generated | None:
     """Content an item takes from the portal's own data; None for an ordinary item.
 
     O42 (role "measures") lists the year's measures; O43 ("measure_results")
-    their follow-up. Both read the measures as they are now, so the page is
-    always current. Complaint statistics have no source yet: that item works
-    as an ordinary one.
+    their follow-up; O31 ("complaint_statistics") the year's complaint
+    statistics, aggregates only. All read the data as it is now, so the
+    page is always current.
     """
     if item.role not in GENERATED_ROLES:
         return None
+    if item.role == ItemRole.COMPLAINT_STATISTICS:
+        # Imported here: disclosures reads complaints, never the other way round.
+        from complaints.services import statistics
+        from complaints.statistics_views import statistics_tables
+
+        return Generated(
+            role=item.role,
+            complaint_tables=statistics_tables(
+                statistics(organisation=organisation, fiscal_year=fiscal_year)
+            ),
+            statistics_url=reverse("complaints:statistics", args=[organisation.slug, fiscal_year]),
+        )
     # Imported here: disclosures reads measures, never the other way round.
     from measures.models import ReportSettings
     from measures.services import measures_for_year

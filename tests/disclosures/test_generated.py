@@ -83,12 +83,39 @@ def test_the_role_is_data_not_a_code(client, org):
     assert "มาตรการตามบทบาทในข้อมูล" not in client.get("/office/oit/2565/O42/").content.decode()
 
 
-def test_complaint_statistics_item_works_as_an_ordinary_item_until_complaints_exist(client, org):
+def test_complaint_statistics_item_shows_the_years_statistics_as_they_are_now(client, org):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from complaints.models import Category
+    from complaints.services import complaint_file
+
     item = Item.objects.get(edition__code="ita-2564-2565", code="O31")
     assert item.role == ItemRole.COMPLAINT_STATISTICS
     make_disclosure(org, "O31", explanation="สถิติเรื่องร้องเรียน", links=1, published=True)
+
+    def count() -> str:
+        html = client.get("/office/oit/2565/O31/").content.decode()
+        assert "สถิติเรื่องร้องเรียน" in html and "ลิงก์ O31 รายการที่ 1" in html
+        assert 'href="/office/complaints/statistics/2565/"' in html
+        return html.split('id="stat-received">', 1)[1].split("<", 1)[0]
+
+    assert count() == "0"
+    received = timezone.make_aware(dt.datetime(2022, 3, 1, 10, 0))
+    complaint_file(
+        organisation=org,
+        category=Category.DELAY,
+        accused="งานการเงิน",
+        facts="ข้อเท็จจริงที่เป็นความลับ",
+        anonymous=False,
+        identity={"complainant_name": "นายผู้ร้อง ลับมาก"},
+        received_at=received,
+    )
+    assert count() == "1"
     html = client.get("/office/oit/2565/O31/").content.decode()
-    assert "สถิติเรื่องร้องเรียน" in html and "ลิงก์ O31 รายการที่ 1" in html
+    # Aggregates only: nothing of the case itself.
+    assert "ข้อเท็จจริงที่เป็นความลับ" not in html and "ลับมาก" not in html and "งานการเงิน" not in html
 
 
 def test_generated_pages_make_a_bounded_number_of_queries(
