@@ -1,10 +1,274 @@
-"""Public complaint pages (being written)."""
+"""Public complaint pages: the form, the one-time code and PIN, and tracking.
 
-from django.http import Http404
+Nobody logs in. A complaint is reached with its tracking code and PIN; once
+they matched, the session remembers the case for a while so the visitor can
+read it and reply. Form data is never logged, and no page here ever shows
+the complainant's identity.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import get_usage
+
+from assessments.models import Organisation
+
+from . import services
+from .forms import ComplaintForm, ReplyForm, TrackForm
+from .models import Channel, Complaint, EventKind
+
+# Session keys: the code and PIN waiting to be shown once, and the case being followed.
+FILED_KEY = "complaint_filed"
+TRACKING_KEY = "complaint_tracking"
+# A case stays open in the session this long after the visitor's last step.
+TRACKING_SECONDS = 30 * 60
+
+# Rate-limit counters, per client address: filings (and robots caught), and
+# failed look-ups of a code and PIN.
+FILE_GROUP = "complaints.file"
+TRACK_GROUP = "complaints.track"
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404
+# --- Rate limits ------------------------------------------------------------------
 
 
-complaint_new = complaint_filed = track = _todo
+def _wait_minutes(request: HttpRequest, group: str, rate: str) -> int | None:
+    """Minutes to wait when this address used up its allowance, otherwise None."""
+    usage = get_usage(request, group=group, key="ip", rate=rate)
+    if usage is None or usage["count"] < usage["limit"]:
+        return None
+    return max(1, math.ceil(usage["time_left"] / 60))
+
+
+def _count(request: HttpRequest, group: str, rate: str) -> None:
+    get_usage(request, group=group, key="ip", rate=rate, increment=True)
+
+
+# --- Filing -----------------------------------------------------------------------
+
+
+def _organisation(org: str) -> Organisation:
+    return get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
+
+
+def _typed(data) -> dict:
+    """What the visitor typed, to show again on a refused form (never the trap field)."""
+    return {k: v for k, v in data.items() if k not in ("csrfmiddlewaretoken", "website")}
+
+
+def _form_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    form: ComplaintForm,
+    *,
+    wait_minutes: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "wait_minutes": wait_minutes,
+        "acknowledge_days": services.acknowledge_days(),
+        "retention_years": settings.COMPLAINT_RETENTION_YEARS,
+    }
+    return render(request, "complaints/public_new.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_new(request: HttpRequest, org: str) -> HttpResponse:
+    organisation = _organisation(org)
+    if request.method == "GET":
+        return _form_page(request, organisation, ComplaintForm())
+
+    rate = settings.COMPLAINT_FILE_RATE
+    wait = _wait_minutes(request, FILE_GROUP, rate)
+    if wait is not None:
+        # Keep what was typed so it is not lost; only the files must be chosen again.
+        form = ComplaintForm(initial=_typed(request.POST))
+        return _form_page(request, organisation, form, wait_minutes=wait, status=429)
+
+    form = ComplaintForm(request.POST, request.FILES)
+    if form.caught_in_honeypot:
+        # Answer as if it worked: a robot learns nothing, and nothing is saved.
+        _count(request, FILE_GROUP, rate)
+        return redirect("complaints:filed", organisation.slug)
+    if form.is_valid():
+        try:
+            filed = services.complaint_file(
+                organisation=organisation, channel=Channel.WEB, **form.complaint_fields()
+            )
+        except ValidationError as error:
+            form.add_error("files", error)
+        else:
+            _count(request, FILE_GROUP, rate)
+            request.session[FILED_KEY] = {
+                "org": organisation.slug,
+                "code": filed.code_display,
+                "pin": filed.pin,
+            }
+            return redirect("complaints:filed", organisation.slug)
+    return _form_page(request, organisation, form)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def complaint_filed(request: HttpRequest, org: str) -> HttpResponse:
+    """The tracking code and PIN, shown once: a reload finds them gone."""
+    organisation = _organisation(org)
+    filed = request.session.get(FILED_KEY)
+    if isinstance(filed, dict) and filed.get("org") == organisation.slug:
+        del request.session[FILED_KEY]
+    else:
+        filed = None
+    context = {
+        "organisation": organisation,
+        "filed": filed,
+        "acknowledge_days": services.acknowledge_days(),
+    }
+    return render(request, "complaints/public_filed.html", context)
+
+
+# --- Tracking ---------------------------------------------------------------------
+
+
+def _tracked(request: HttpRequest) -> tuple[Complaint | None, bool]:
+    """The case this session opened with a code and PIN, and whether it just expired."""
+    opened = request.session.get(TRACKING_KEY)
+    if not isinstance(opened, dict):
+        return None, False
+    now = time.time()
+    if now - float(opened.get("at", 0)) > TRACKING_SECONDS:
+        del request.session[TRACKING_KEY]
+        return None, True
+    complaint = Complaint.objects.select_related("organisation").filter(pk=opened.get("id")).first()
+    if complaint is None:
+        del request.session[TRACKING_KEY]
+        return None, False
+    request.session[TRACKING_KEY] = {"id": complaint.pk, "at": now}
+    return complaint, False
+
+
+def _lookup_page(
+    request: HttpRequest,
+    *,
+    failed: bool = False,
+    wait_minutes: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    # Always an empty form: what was typed is not echoed, so a wrong code and a
+    # wrong PIN give the same page.
+    context = {"form": TrackForm(), "failed": failed, "wait_minutes": wait_minutes}
+    return render(request, "complaints/public_track.html", context, status=status)
+
+
+def _timeline(complaint: Complaint) -> tuple[list, list]:
+    """The events the complainant may see, and the files they sent with the complaint.
+
+    Uploads are stored under random names, so files are numbered in the order
+    they arrived ("file 1 (PDF, 120 KB)").
+    """
+    events = list(services.tracking_events(complaint))
+    attachments = list(complaint.attachments.filter(from_complainant=True))
+    for number, attachment in enumerate(attachments, start=1):
+        attachment.number = number
+    numbered = {a.pk: a for a in attachments}
+    later = set()
+    for event in events:
+        if event.kind == EventKind.FILE_IN and event.attachment_id in numbered:
+            event.attachment = numbered[event.attachment_id]
+            later.add(event.attachment_id)
+    with_complaint = [a for a in attachments if a.pk not in later]
+    return events, with_complaint
+
+
+def _case_page(
+    request: HttpRequest, complaint: Complaint, reply_form: ReplyForm, *, status: int = 200
+) -> HttpResponse:
+    events, first_files = _timeline(complaint)
+    context = {
+        "complaint": complaint,
+        "code_display": services.tracking_code_display(complaint.tracking_code),
+        "events": events,
+        "first_files": first_files,
+        "reply_form": reply_form,
+        "expires_minutes": TRACKING_SECONDS // 60,
+    }
+    return render(request, "complaints/public_track_case.html", context, status=status)
+
+
+def _track_lookup(request: HttpRequest) -> HttpResponse:
+    rate = settings.COMPLAINT_TRACK_RATE
+    wait = _wait_minutes(request, TRACK_GROUP, rate)
+    if wait is not None:
+        # Refused even when the code and PIN are right: guessing must not pay.
+        return _lookup_page(request, wait_minutes=wait, status=429)
+    form = TrackForm(request.POST)
+    complaint = None
+    if form.is_valid():
+        complaint = services.complaint_for_tracking(
+            code=form.cleaned_data["code"], pin=form.cleaned_data["pin"]
+        )
+    if complaint is None:
+        _count(request, TRACK_GROUP, rate)
+        return _lookup_page(request, failed=True)
+    # A new session key for the opened case, so an earlier key cannot reach it.
+    request.session.cycle_key()
+    request.session[TRACKING_KEY] = {"id": complaint.pk, "at": time.time()}
+    return redirect("complaints:track")
+
+
+def _track_reply(request: HttpRequest, complaint: Complaint) -> HttpResponse:
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.complainant_reply(
+                complaint=complaint,
+                text=form.cleaned_data["text"],
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as error:
+            form.add_error("files", error)
+        except services.ComplaintError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your message has been sent to the office."))
+            return redirect("complaints:track")
+    return _case_page(request, complaint, form)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action == "finish":
+        request.session.pop(TRACKING_KEY, None)
+        messages.success(request, _("You have closed the case on this device."))
+        return redirect("complaints:track")
+
+    complaint, expired = _tracked(request)
+    if expired:
+        messages.info(
+            request,
+            _(
+                "The case was closed on this device after a while without use. Enter the code and PIN again."
+            ),
+        )
+    if action == "reply":
+        if complaint is None:
+            return redirect("complaints:track")
+        return _track_reply(request, complaint)
+    if request.method == "POST":
+        return _track_lookup(request)
+    if complaint is None:
+        return _lookup_page(request)
+    return _case_page(request, complaint, ReplyForm())
