@@ -195,6 +195,7 @@ def demo_users(*, password: str | None = None) -> tuple[str, list[tuple[str, str
         ("admin", Role.ADMINISTRATOR, "ผู้ดูแลระบบ", True),
         ("editor", Role.EDITOR, "เจ้าหน้าที่กลุ่มนโยบายและแผน", False),
         ("viewer", Role.VIEWER, "ผู้บริหาร", False),
+        ("officer", Role.COMPLAINT_OFFICER, "เจ้าหน้าที่กลุ่มกฎหมายและคดี", False),
     ]
     created = []
     for username, role, first_name, superuser in accounts:

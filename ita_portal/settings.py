@@ -145,6 +145,10 @@ COMPLAINT_RETENTION_YEARS = env.int("COMPLAINT_RETENTION_YEARS", default=5)
 # counted in the default cache: use a shared cache when several processes serve).
 COMPLAINT_FILE_RATE = env.str("COMPLAINT_FILE_RATE", default="5/h")
 COMPLAINT_TRACK_RATE = env.str("COMPLAINT_TRACK_RATE", default="10/h")
+# The header the reverse proxy sets to the client's address (e.g. HTTP_X_REAL_IP with
+# nginx `proxy_set_header X-Real-IP $remote_addr;`); empty: REMOTE_ADDR. Never the raw
+# X-Forwarded-For, which clients can forge.
+RATELIMIT_IP_META_KEY = env.str("DJANGO_CLIENT_IP_HEADER", default="") or None
 
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND",

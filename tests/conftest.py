@@ -47,3 +47,10 @@ def _cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    # Complaint PINs and passwords are hashed with PBKDF2 in production; in tests
+    # the cost would only slow the suite down.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -18,7 +18,7 @@ def test_demo_is_idempotent_and_has_history(db):
 def test_demo_users_keep_a_changed_password(db):
     demo_load()
     _password, accounts = demo_users(password="first-pass-123")
-    assert [a[0] for a in accounts] == ["admin", "editor", "viewer"]
+    assert [a[0] for a in accounts] == ["admin", "editor", "viewer", "officer"]
     from django.contrib.auth import get_user_model
 
     admin = get_user_model().objects.get(username="admin")

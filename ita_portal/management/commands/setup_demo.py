@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from assessments.demo import demo_load, demo_users
+from complaints.demo import demo_complaints_load
 from disclosures.demo import demo_disclosures
 from measures.demo import demo_measures_load
 
@@ -25,6 +26,8 @@ class Command(BaseCommand):
             PASSWORD_FILE.read_text().strip() if PASSWORD_FILE.exists() else None
         )
         password, accounts = demo_users(password=password)
+        # After the accounts: the demo cases are handled by the demo complaint officer.
+        demo_complaints_load(office)
         if not PASSWORD_FILE.exists():
             PASSWORD_FILE.write_text(password + "\n")
             PASSWORD_FILE.chmod(0o600)

@@ -1,0 +1,37 @@
+"""The demo data `make run` loads for disclosures and complaints."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+
+from complaints.models import Complaint
+from disclosures.models import Disclosure, DisclosureStatus
+from disclosures.services import year_board
+
+
+def test_setup_demo_loads_oit_years_and_complaints_once(db, client, capsys, monkeypatch, tmp_path):
+    # The demo keeps its password in a file beside manage.py: not from a test.
+    monkeypatch.setattr(
+        "ita_portal.management.commands.setup_demo.PASSWORD_FILE", tmp_path / ".demo-password"
+    )
+    call_command("setup_demo")
+    call_command("setup_demo")
+    counts = (Disclosure.objects.count(), Complaint.objects.count())
+    call_command("setup_demo")
+    assert (Disclosure.objects.count(), Complaint.objects.count()) == counts
+    from assessments.models import Organisation
+
+    office = Organisation.objects.get(slug="demo")
+    board = year_board(organisation=office, fiscal_year=2565)
+    # A few gaps are left on purpose for the completeness board to show.
+    assert 38 <= board.overall.complete < 43
+    assert (
+        Disclosure.objects.filter(fiscal_year=2564, status=DisclosureStatus.PUBLISHED).count() == 43
+    )
+    assert client.get("/demo/oit/2565/O1/").status_code == 200
+    assert client.get("/demo/oit/2565/O17/").status_code == 404
+    html = client.get("/demo/complaints/statistics/2565/").content.decode()
+    assert 'id="stat-received">7<' in html
+    assert "ผู้ร้องเรียนตัวอย่าง" not in html
+    out = capsys.readouterr().out
+    assert "officer" in out and "Subject:" not in out  # no e-mail printed while loading
