@@ -1,0 +1,275 @@
+"""An item's page: its settings, documents and links, publishing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from assessments.access import OrganisationAccess, organisation_access
+from assessments.models import EDITING_ROLES, Item
+from measures.staff_views.common import (
+    context,
+    not_saved,
+    require_edit,
+)
+
+from .. import services
+from ..forms import DisclosureForm, EntryFilesForm, EntryForm, EntryLinkForm
+from ..models import Disclosure
+from .common import disclosure_or_none, entry_item_url, entry_or_404, item_or_404, item_url
+
+
+def _item_page(
+    request: HttpRequest,
+    access: OrganisationAccess,
+    year: int,
+    item: Item,
+    disclosure: Disclosure | None,
+    *,
+    form: DisclosureForm | None = None,
+    files_form: EntryFilesForm | None = None,
+    link_form: EntryLinkForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The item with all its forms; the one that failed comes back bound."""
+    organisation = access.organisation
+    entries = list(disclosure.entries.order_by("order", "id")) if disclosure else []
+    public_path = reverse("disclosures:item", args=[organisation.slug, year, item.code])
+    return render(
+        request,
+        "disclosures/staff_item.html",
+        context(
+            access,
+            year=year,
+            item=item,
+            disclosure=disclosure,
+            entries=entries,
+            generated=item.role in services.GENERATED_ROLES,
+            public_path=public_path,
+            public_url=services.absolute_url(public_path),
+            form=form or DisclosureForm(organisation=organisation, disclosure=disclosure),
+            files_form=files_form or EntryFilesForm(),
+            link_form=link_form or EntryLinkForm(),
+        ),
+        status=status,
+    )
+
+
+@login_required
+def item(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
+    access = organisation_access(request.user, org)
+    organisation = access.organisation
+    framework_item = item_or_404(year, code)
+    disclosure = disclosure_or_none(organisation, year, framework_item)
+    if request.method != "POST":
+        return _item_page(request, access, year, framework_item, disclosure)
+    require_edit(access)
+    form = DisclosureForm(request.POST, organisation=organisation, disclosure=disclosure)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                disclosure = services.disclosure_for(
+                    organisation=organisation, fiscal_year=year, item=framework_item
+                )
+                services.disclosure_update(
+                    disclosure=disclosure,
+                    explanation=form.cleaned_data["explanation"],
+                    unit=form.cleaned_data["unit"],
+                    due_date=form.cleaned_data["due_date"],
+                    reviewed=form.cleaned_data.get("reviewed", False),
+                )
+        except services.DisclosureError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(code)s was saved.") % {"code": framework_item.code})
+            return redirect(item_url(org, year, framework_item))
+    not_saved(request)
+    return _item_page(request, access, year, framework_item, disclosure, form=form, status=400)
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
+    access = organisation_access(request.user, org, roles=EDITING_ROLES)
+    framework_item = item_or_404(year, code)
+    published = request.POST.get("published") == "1"
+    disclosure = services.disclosure_for(
+        organisation=access.organisation, fiscal_year=year, item=framework_item
+    )
+    services.disclosure_publish(disclosure=disclosure, published=published)
+    values = {"code": framework_item.code}
+    if published:
+        messages.success(request, _("%(code)s is now public at its permanent address.") % values)
+        if not (
+            disclosure.explanation
+            or disclosure.entries.exists()
+            or framework_item.role in services.GENERATED_ROLES
+        ):
+            messages.warning(
+                request,
+                _("%(code)s has no explanation, document or link yet: its public page is empty.")
+                % values,
+            )
+    else:
+        messages.success(
+            request,
+            _(
+                "%(code)s was withdrawn: its address now tells visitors "
+                "that the item is not available."
+            )
+            % values,
+        )
+    return redirect(_safe_next(request) or item_url(org, year, framework_item))
+
+
+# --- Entries: uploads, links, editing, deleting, order -----------------------------
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
+    access = organisation_access(request.user, org, roles=EDITING_ROLES)
+    organisation = access.organisation
+    framework_item = item_or_404(year, code)
+    form = EntryFilesForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            # All or nothing: a refused file leaves no draft and no other file behind.
+            with transaction.atomic():
+                disclosure = services.disclosure_for(
+                    organisation=organisation, fiscal_year=year, item=framework_item
+                )
+                saved = services.entries_add_files(
+                    disclosure=disclosure,
+                    files=form.cleaned_data["files"],
+                    titles=form.titles(),
+                    date=form.cleaned_data["date"],
+                    user=request.user,
+                )
+        except ValidationError as error:
+            form.add_error("files", error)
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)s file was added.", "%(count)s files were added.", len(saved))
+                % {"count": len(saved)},
+            )
+            return redirect(item_url(org, year, framework_item, "entries"))
+    messages.error(request, _("No file was saved. Please check the files named below."))
+    disclosure = disclosure_or_none(organisation, year, framework_item)
+    return _item_page(
+        request, access, year, framework_item, disclosure, files_form=form, status=400
+    )
+
+
+@login_required
+@require_POST
+def add_link(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
+    access = organisation_access(request.user, org, roles=EDITING_ROLES)
+    organisation = access.organisation
+    framework_item = item_or_404(year, code)
+    form = EntryLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                disclosure = services.disclosure_for(
+                    organisation=organisation, fiscal_year=year, item=framework_item
+                )
+                services.entry_add_link(
+                    disclosure=disclosure,
+                    url=form.cleaned_data["url"],
+                    title=form.cleaned_data["title"],
+                    date=form.cleaned_data["date"],
+                    user=request.user,
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The link was added."))
+            return redirect(item_url(org, year, framework_item, "entries"))
+    not_saved(request)
+    disclosure = disclosure_or_none(organisation, year, framework_item)
+    return _item_page(request, access, year, framework_item, disclosure, link_form=form, status=400)
+
+
+@login_required
+def entry(request: HttpRequest, org: str, key) -> HttpResponse:
+    access = organisation_access(request.user, org)
+    the_entry = entry_or_404(access, key)
+    status = 200
+    if request.method == "POST":
+        require_edit(access)
+        form = EntryForm(request.POST, entry=the_entry)
+        if form.is_valid():
+            try:
+                services.entry_update(
+                    entry=the_entry,
+                    title=form.cleaned_data["title"],
+                    date=form.cleaned_data["date"],
+                    url=form.cleaned_data.get("url", ""),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The entry was saved."))
+                return redirect(entry_item_url(org, the_entry, f"entry-{the_entry.key}"))
+        not_saved(request)
+        status = 400
+    else:
+        form = EntryForm(entry=the_entry)
+    disclosure = the_entry.disclosure
+    return render(
+        request,
+        "disclosures/staff_entry.html",
+        context(
+            access,
+            year=disclosure.fiscal_year,
+            item=disclosure.item,
+            entry=the_entry,
+            form=form,
+        ),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def entry_delete(request: HttpRequest, org: str, key) -> HttpResponse:
+    access = organisation_access(request.user, org, roles=EDITING_ROLES)
+    the_entry = entry_or_404(access, key)
+    services.entry_delete(entry=the_entry)
+    messages.success(request, _("“%(title)s” was deleted.") % {"title": the_entry.title})
+    return redirect(entry_item_url(org, the_entry))
+
+
+@login_required
+@require_POST
+def entry_move(request: HttpRequest, org: str, key) -> HttpResponse:
+    access = organisation_access(request.user, org, roles=EDITING_ROLES)
+    the_entry = entry_or_404(access, key)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    if offset is None:
+        raise Http404
+    services.entry_move(entry=the_entry, offset=offset)
+    return redirect(entry_item_url(org, the_entry, f"entry-{the_entry.key}"))
+
+
+# --- Copying a year forward ----------------------------------------------------------

@@ -1,0 +1,238 @@
+"""The years and a year's completeness board, and copying a year forward."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from assessments.access import organisation_access
+from assessments.forms import YearForm
+from assessments.framework import edition_for_year
+from assessments.models import EDITING_ROLES, Edition, Organisation, Unit
+from ita_portal.thai import fiscal_year_of
+from measures.staff_views.common import (
+    context,
+    fiscal_year_or_404,
+    user_units,
+)
+
+from .. import services
+from ..models import Disclosure, DisclosureStatus
+
+
+def _year_rows(organisation: Organisation) -> list[dict]:
+    """Each year with a framework or with disclosures, newest first, in three queries."""
+    editions = list(Edition.objects.annotate(item_count=Count("items")))
+
+    def edition_of(year: int) -> Edition | None:
+        return next((e for e in editions if e.covers(year)), None)
+
+    has_content = (
+        ~Q(explanation="") | Q(item__role__in=services.GENERATED_ROLES) | Q(entries__isnull=False)
+    )
+    published = Q(status=DisclosureStatus.PUBLISHED)
+    # distinct: the join on entries repeats a disclosure once per entry.
+    counts = {
+        row["fiscal_year"]: row
+        for row in Disclosure.objects.filter(organisation=organisation)
+        .values("fiscal_year")
+        .annotate(
+            started=Count("id", distinct=True),
+            published=Count("id", filter=published, distinct=True),
+            complete=Count("id", filter=published & has_content, distinct=True),
+            to_review=Count("id", filter=Q(to_review=True), distinct=True),
+        )
+    }
+    years = set(counts)
+    for edition in editions:
+        years.update(range(edition.first_year, edition.last_year + 1))
+    current = fiscal_year_of(timezone.localdate())
+    rows = []
+    for year in sorted(years, reverse=True):
+        edition = edition_of(year)
+        stats = counts.get(year, {})
+        items = edition.item_count if edition else 0
+        rows.append(
+            {
+                "year": year,
+                "edition": edition,
+                "items": items,
+                "started": stats.get("started", 0),
+                "published": stats.get("published", 0),
+                "to_review": stats.get("to_review", 0),
+                "complete": services.Completeness("", items, stats.get("complete", 0)),
+                "current": year == current,
+            }
+        )
+    return rows
+
+
+@login_required
+def years(request: HttpRequest, org: str) -> HttpResponse:
+    access = organisation_access(request.user, org)
+    year_form = YearForm(request.GET) if "fiscal_year" in request.GET else YearForm()
+    if year_form.is_valid():
+        return redirect(
+            "disclosures_staff:year", org=org, year=year_form.cleaned_data["fiscal_year"]
+        )
+    return render(
+        request,
+        "disclosures/staff_years.html",
+        context(access, rows=_year_rows(access.organisation), year_form=year_form),
+        status=400 if year_form.is_bound else 200,
+    )
+
+
+# --- A year's completeness board -------------------------------------------------
+
+
+def _unit_filter(request: HttpRequest, organisation: Organisation) -> Unit | None:
+    value = request.GET.get("unit", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    # Another organisation's unit is not a filter of this board.
+    return get_object_or_404(Unit, organisation=organisation, pk=int(value))
+
+
+@login_required
+def year(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    access = organisation_access(request.user, org)
+    organisation = access.organisation
+    fiscal_year_or_404(year)
+    unit = _unit_filter(request, organisation)
+    mine_only = request.GET.get("mine") == "1"
+    my_units = user_units(request.user, organisation)
+    board = services.year_board(
+        organisation=organisation,
+        fiscal_year=year,
+        my_units=my_units,
+        unit=unit,
+        mine_only=mine_only,
+    )
+    rows = board.rows
+    return render(
+        request,
+        "disclosures/staff_year.html",
+        context(
+            access,
+            year=year,
+            board=board,
+            units=list(Unit.objects.filter(organisation=organisation)),
+            unit=unit,
+            mine_only=mine_only,
+            my_units=my_units,
+            filtered=unit is not None or mine_only,
+            shown_count=sum(len(shown) for _stats, shown in board.groups),
+            overdue_count=sum(1 for row in rows if row.overdue),
+            empty_count=sum(1 for row in rows if row.empty),
+            review_count=sum(1 for row in rows if row.to_review),
+            published_count=sum(1 for row in rows if row.published),
+            next_year_has_framework=edition_for_year(year + 1) is not None,
+        ),
+    )
+
+
+# --- An item's page -------------------------------------------------------------
+
+
+def _copy_message(request: HttpRequest, report: services.CopyReport, next_year: int) -> None:
+    if report.copied:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s item was copied to %(year)s as a draft marked “to review”.",
+                "%(count)s items were copied to %(year)s as drafts marked “to review”.",
+                len(report.copied),
+            )
+            % {"count": len(report.copied), "year": next_year},
+        )
+    else:
+        messages.info(request, _("Nothing was copied to %(year)s.") % {"year": next_year})
+    if report.skipped:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s item already had content in %(year)s and was left alone: %(codes)s.",
+                "%(count)s items already had content in %(year)s and were left alone: %(codes)s.",
+                len(report.skipped),
+            )
+            % {"count": len(report.skipped), "year": next_year, "codes": ", ".join(report.skipped)},
+        )
+    if report.unmatched:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s item has no counterpart in the framework of %(year)s "
+                "and was not copied: %(codes)s.",
+                "%(count)s items have no counterpart in the framework of %(year)s "
+                "and were not copied: %(codes)s.",
+                len(report.unmatched),
+            )
+            % {
+                "count": len(report.unmatched),
+                "year": next_year,
+                "codes": ", ".join(report.unmatched),
+            },
+        )
+
+
+@login_required
+def copy_forward(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    """A confirmation page, then the copy: it fills a whole year at once."""
+    access = organisation_access(request.user, org, roles=EDITING_ROLES)
+    organisation = access.organisation
+    fiscal_year_or_404(year)
+    if request.method == "POST":
+        try:
+            report = services.disclosures_copy_forward(
+                organisation=organisation, fiscal_year=year, user=request.user
+            )
+        except services.DisclosureError as error:
+            messages.error(request, str(error))
+            return redirect("disclosures_staff:year", org=org, year=year)
+        _copy_message(request, report, year + 1)
+        return redirect("disclosures_staff:year", org=org, year=year + 1)
+    sources = [
+        d
+        for d in Disclosure.objects.filter(organisation=organisation, fiscal_year=year)
+        .select_related("item")
+        .annotate(entry_count=Count("entries"))
+        .order_by("item__number")
+        if d.explanation or d.entry_count
+    ]
+    source_edition = edition_for_year(year)
+    target_edition = edition_for_year(year + 1)
+    filled = set()
+    if target_edition is not None and target_edition == source_edition:
+        # Within one edition items match by code, so the page can say which stay as they are.
+        filled = {
+            d.item.code
+            for d in Disclosure.objects.filter(organisation=organisation, fiscal_year=year + 1)
+            .select_related("item")
+            .annotate(entry_count=Count("entries"))
+            if d.explanation or d.entry_count
+        }
+    return render(
+        request,
+        "disclosures/staff_copy.html",
+        context(
+            access,
+            year=year,
+            next_year=year + 1,
+            sources=sources,
+            filled=filled,
+            target_edition=target_edition,
+            same_edition=target_edition is not None and target_edition == source_edition,
+        ),
+    )
+
+
+# --- The link sheet ------------------------------------------------------------------
