@@ -1,14 +1,21 @@
 """Caching the public OIT pages, which are read far more often than they change.
 
-A page is stored under a key that includes a stamp of the organisation's
-disclosures (how many, and the latest change). Every change through the
-services, the staff workspace or the admin saves a Disclosure, which moves
-the stamp, so the next visitor gets a fresh page; there is nothing to
-invalidate by hand, and it holds with several gunicorn processes each
-keeping its own cache. Framework edits (an item's title) are not in the
-stamp: they show within PAGE_SECONDS.
+Two layers, both keyed on a *stamp* of the organisation's disclosures (how
+many, and the latest change). Every change through the services, the staff
+workspace or the admin saves a Disclosure, which moves the stamp, so there
+is nothing to invalidate by hand, and it holds with several gunicorn
+processes each keeping its own cache.
 
-Only anonymous visitors get cached pages; staff always see the live page.
+- Whole responses, for visitors without a session (the public, ITAS
+  assessors, search engines): served without touching the organisation or
+  the framework. The stamp itself is re-read from the database at most
+  every ``OIT_STAMP_SECONDS`` (default 5) per process, so a change shows
+  within that time.
+- The body of a page, for other anonymous visitors (those with a session,
+  e.g. following a complaint), under the stamp read on each request.
+
+Staff always see the live page. Framework edits (an item's title) are not
+in the stamp: they show within PAGE_SECONDS.
 """
 
 from __future__ import annotations
@@ -16,8 +23,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 from assessments.models import Organisation
@@ -27,13 +36,21 @@ from .models import Disclosure
 PAGE_SECONDS = 300
 
 
-def public_stamp(organisation: Organisation) -> str:
-    """Changes whenever any of the organisation's disclosures (or their entries) change."""
-    stamp = Disclosure.objects.filter(organisation=organisation).aggregate(
-        count=Count("id"), last=Max("updated_at")
-    )
+def _stamp(**lookup) -> str:
+    stamp = Disclosure.objects.filter(**lookup).aggregate(count=Count("id"), last=Max("updated_at"))
     last = stamp["last"].timestamp() if stamp["last"] else 0
     return f"{stamp['count']}-{last}"
+
+
+def public_stamp(organisation: Organisation) -> str:
+    """Changes whenever any of the organisation's disclosures (or their entries) change."""
+    return _stamp(organisation=organisation)
+
+
+def _key(*parts: object) -> str:
+    # Hashed: parts come from the address and may hold anything.
+    raw = ":".join(str(part) for part in parts)
+    return "oit-page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def cached_page(organisation: Organisation, parts: tuple, build: Callable[[], dict]) -> dict:
@@ -42,21 +59,66 @@ def cached_page(organisation: Organisation, parts: tuple, build: Callable[[], di
     ``build`` returns a dict; one with ``cacheable`` false (a page built from
     other apps' data, such as O42) is returned but not stored.
     """
-    raw = ":".join(
-        str(part)
-        for part in (
-            organisation.pk,
-            organisation.slug,
-            get_language(),
-            public_stamp(organisation),
-            *parts,
-        )
+    key = _key(
+        organisation.pk, organisation.slug, get_language(), public_stamp(organisation), *parts
     )
-    # Hashed: the item code comes from the address and may hold anything.
-    key = "oit-page:" + hashlib.sha256(raw.encode()).hexdigest()
     page = cache.get(key)
     if page is None:
         page = build()
         if page.get("cacheable", True):
             cache.set(key, page, PAGE_SECONDS)
     return page
+
+
+def _slug_stamp(slug: str) -> str:
+    seconds = getattr(settings, "OIT_STAMP_SECONDS", 5)
+    key = _key("stamp", slug)
+    stamp = cache.get(key) if seconds else None
+    if stamp is None:
+        stamp = _stamp(organisation__slug=slug)
+        if seconds:
+            cache.set(key, stamp, seconds)
+    return stamp
+
+
+def sessionless(request: HttpRequest) -> bool:
+    """A plain GET from a visitor with no session or pending messages: one page fits all."""
+    cookies = request.COOKIES
+    return (
+        request.method == "GET"
+        and not request.GET
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+    )
+
+
+def cached_response(
+    request: HttpRequest, slug: str, parts: tuple, build: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """The whole response for a sessionless visitor, from the cache while the stamp holds.
+
+    Only 200 and 404 pages that set no cookie and are not marked
+    ``no_page_cache`` (pages built from other apps' data) are stored.
+    """
+    if not sessionless(request):
+        return build()
+    key = _key("response", slug, get_language(), _slug_stamp(slug), *parts)
+    stored = cache.get(key)
+    if stored is not None:
+        status, content, headers = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response
+    response = build()
+    if (
+        response.status_code in (200, 404)
+        and not response.cookies
+        and not getattr(response, "no_page_cache", False)
+        and not response.streaming
+    ):
+        headers = [
+            (name, value) for name, value in response.items() if name.lower() != "set-cookie"
+        ]
+        cache.set(key, (response.status_code, response.content, headers), PAGE_SECONDS)
+    return response

@@ -21,7 +21,7 @@ from assessments.models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Organisation
 from ita_portal.thai import fiscal_year_of
 
 from .models import Disclosure, DisclosureStatus, Entry
-from .pagecache import cached_page
+from .pagecache import cached_page, cached_response, sessionless
 from .services import (
     absolute_url,
     generated_for,
@@ -99,11 +99,19 @@ def _year_page(
 
 @require_safe
 def year(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    return cached_response(
+        request, org, ("index", year), lambda: _year_response(request, org, year)
+    )
+
+
+def _year_response(request: HttpRequest, org: str, year: int) -> HttpResponse:
     organisation = _organisation(org)
     _year_or_404(year)
     access = organisation_member(request.user, organisation)
     query = request.GET.get("q", "").strip()[:100]
-    if access is None and not query:
+    # Sessionless visitors are served whole pages (cached_response); the body cache
+    # is for the other anonymous visitors.
+    if access is None and not query and not sessionless(request):
         page = cached_page(
             organisation, ("index", year), lambda: _year_page(request, organisation, year, "", None)
         )
@@ -116,7 +124,11 @@ def year(request: HttpRequest, org: str, year: int) -> HttpResponse:
 
 
 @require_safe
-def year_json(request: HttpRequest, org: str, year: int) -> JsonResponse:
+def year_json(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    return cached_response(request, org, ("json", year), lambda: _year_json(org, year))
+
+
+def _year_json(org: str, year: int) -> JsonResponse:
     organisation = _organisation(org)
     _year_or_404(year)
     data = year_data(organisation=organisation, fiscal_year=year)
@@ -173,10 +185,16 @@ def _item_page(
 
 @require_safe
 def item(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
+    return cached_response(
+        request, org, ("item", year, code), lambda: _item_response(request, org, year, code)
+    )
+
+
+def _item_response(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
     organisation = _organisation(org)
     _year_or_404(year)
     access = organisation_member(request.user, organisation)
-    if access is None:
+    if access is None and not sessionless(request):
         page = cached_page(
             organisation,
             ("item", year, code),
@@ -193,6 +211,8 @@ def item(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
         )
     context = {"organisation": organisation, "year": year, "page": page, "access": access}
     response = render(request, "disclosures/item.html", context, status=page["status"])
+    # A page built from other apps' data (O31, O42, O43) is never stored whole.
+    response.no_page_cache = not page.get("cacheable", True)
     return _cache(response, access)
 
 

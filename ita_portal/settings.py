@@ -137,6 +137,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
+# Public OIT pages are cached whole for visitors without a session; a change
+# reaches them within this many seconds (the page stamp is re-read this often).
+OIT_STAMP_SECONDS = env.int("OIT_STAMP_SECONDS", default=5)
+
 # Complaints: days the office has to acknowledge (screen) a complaint, and years
 # a closed case keeps the complainant's identity before purge_complainant_data blanks it.
 COMPLAINT_ACKNOWLEDGE_DAYS = env.int("COMPLAINT_ACKNOWLEDGE_DAYS", default=15)

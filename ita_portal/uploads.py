@@ -31,9 +31,17 @@ class FileType(Enum):
     PNG = ("image", "png", "image/png")
     WEBP = ("image", "webp", "image/webp")
     PDF = ("pdf", "pdf", "application/pdf")
-    DOCX = ("document", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    DOCX = (
+        "document",
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
     XLSX = ("document", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    PPTX = ("document", "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+    PPTX = (
+        "document",
+        "pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    )
     OLE = ("document", "doc", "application/msword")  # .doc/.xls/.ppt share one container
 
     def __init__(self, kind: str, extension: str, content_type: str) -> None:
@@ -107,8 +115,14 @@ def _check_image(upload: UploadedFile, expected: FileType) -> tuple[int, int]:
                         params={"name": upload.name, "width": width, "height": height},
                     )
                 image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as error:
         raise invalid from error
     return width, height
 
@@ -120,8 +134,11 @@ def check_upload(upload: UploadedFile, allowed: frozenset[FileType]) -> CheckedF
         raise ValidationError(
             _("“%(name)s” is %(size)s MB; files may be at most %(limit)s MB."),
             code="file_too_large",
-            params={"name": upload.name, "size": f"{upload.size / (1024 * 1024):.1f}",
-                    "limit": _megabytes(limit)},
+            params={
+                "name": upload.name,
+                "size": f"{upload.size / (1024 * 1024):.1f}",
+                "limit": _megabytes(limit),
+            },
         )
     if not upload.size:
         raise ValidationError(_("“%(name)s” is empty."), code="empty", params={"name": upload.name})

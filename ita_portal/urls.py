@@ -2,9 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("staff/", include("ita_portal.staff_urls")),
     path("staff/", include("assessments.staff_urls")),
     path("staff/", include("measures.staff_urls")),

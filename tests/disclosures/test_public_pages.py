@@ -188,9 +188,13 @@ def test_index_and_item_pages_make_a_bounded_number_of_queries(
         assert client.get("/office/oit/2565/", {"q": "ข้อมูล"}).status_code == 200
 
 
+@pytest.mark.parametrize("with_session", [False, True])
 def test_public_pages_are_cached_until_something_changes(
-    client, org, django_assert_max_num_queries
+    client, org, django_assert_max_num_queries, with_session
 ):
+    if with_session:
+        # An anonymous visitor with a session (e.g. following a complaint) gets the body cache.
+        client.cookies["sessionid"] = "no-such-session"
     disclosure = make_disclosure(org, "O1", explanation="ฉบับแรก", links=1, published=True)
     assert "ฉบับแรก" in client.get("/office/oit/2565/O1/").content.decode()
     client.get("/office/oit/2565/")
@@ -224,3 +228,42 @@ def test_cached_page_is_not_served_in_the_other_language(client, org):
     english = client.get("/office/oit/2565/").content.decode()
     assert english != thai
     assert "Public disclosures (OIT)" in english
+
+
+def test_visitors_without_a_session_get_the_whole_page_from_the_cache(
+    client, org, settings, django_assert_num_queries
+):
+    import time_machine
+
+    settings.OIT_STAMP_SECONDS = 5
+    disclosure = make_disclosure(org, "O1", explanation="ฉบับแรก", links=1, published=True)
+    with time_machine.travel("2026-01-05 10:00:00 +0700", tick=False) as clock:
+        first = client.get("/office/oit/2565/O1/")
+        assert "ฉบับแรก" in first.content.decode()
+        # Neither the organisation, the framework nor the stamp is read again.
+        with django_assert_num_queries(0):
+            again = client.get("/office/oit/2565/O1/")
+        assert again.content == first.content
+        assert again["Cache-Control"] == "public, max-age=60"
+        assert "csrftoken" not in again.cookies
+
+        from disclosures.services import disclosure_update
+
+        disclosure_update(disclosure=disclosure, explanation="ฉบับแก้ไข", unit=None, due_date=None)
+        # Within the stamp's few seconds the old page may still be served …
+        assert "ฉบับแรก" in client.get("/office/oit/2565/O1/").content.decode()
+        clock.shift(6)
+        # … after them, the change shows.
+        assert "ฉบับแก้ไข" in client.get("/office/oit/2565/O1/").content.decode()
+
+
+def test_visitors_with_a_session_or_a_query_are_not_served_the_shared_page(client, org, settings):
+    settings.OIT_STAMP_SECONDS = 5
+    make_disclosure(org, "O1", links=1, published=True)
+    client.get("/office/oit/2565/")  # stores the shared page
+    client.cookies["sessionid"] = "whatever"
+    client.cookies["messages"] = "x"
+    # A pending message must never be baked into a page others get, nor others' page shown here.
+    assert client.get("/office/oit/2565/").status_code == 200
+    html = client.get("/office/oit/2565/", {"q": "O1"}).content.decode()
+    assert 'href="/office/oit/2565/O1/"' in html and 'href="/office/oit/2565/O2/"' not in html

@@ -29,3 +29,16 @@ def test_thai_is_the_default_language(settings):
     assert settings.LANGUAGE_CODE == "th"
     with translation.override("th"):
         assert translation.gettext("Strengths") == "จุดแข็ง"
+
+
+def test_language_switch_is_a_link_that_sets_the_cookie_and_goes_back(client, db):
+    response = client.get("/i18n/setlang/", {"language": "en", "next": "/staff/login/"})
+    assert response.status_code == 302 and response["Location"] == "/staff/login/"
+    assert response.cookies["django_language"].value == "en"
+    assert '<html lang="en">' in client.get("/staff/login/").content.decode()
+
+
+def test_language_switch_does_not_redirect_elsewhere_or_accept_any_language(client, db):
+    response = client.get("/i18n/setlang/", {"language": "xx", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    assert "django_language" not in response.cookies
