@@ -33,7 +33,7 @@ UNPUBLISHED_FONT = Font(bold=True, color="B3261E")
 
 
 def link_sheet_headers() -> list[str]:
-    return [_("Code"), _("Item"), _("Address (URL)"), _("Status"), _("Last updated")]
+    return [_("Code"), _("Title"), _("Address (URL)"), _("Status"), _("Last updated")]
 
 
 def link_sheet_values(row: LinkRow) -> list[str]:
