@@ -24,7 +24,7 @@ latency of
 Targets: the index page reaches at least half the minimal view's
 throughput; p95 on the large set is within 1.5x of the small set's.
 
-    .venv/bin/python bench/oit.py [--quick] [--keep | --reuse] [--repeat 1]
+    .venv/bin/python bench/oit.py [--quick] [--keep | --reuse] [--repeat 3]
         [--duration 15] [--warm 5] [--conn-max-age N] [--cache-url URL]
 
 ``--quick`` is a smoke check (50 organisations, 3 s runs). ``--keep`` keeps
@@ -558,7 +558,7 @@ def main() -> None:
     parser.add_argument("--orgs", type=int, help="organisations in the large set (1000)")
     parser.add_argument("--duration", type=int, help="seconds per measurement (15)")
     parser.add_argument("--warm", type=int, help="seconds of warm-up per page (5)")
-    parser.add_argument("--repeat", type=int, default=1, help="measurement rounds (medians)")
+    parser.add_argument("--repeat", type=int, help="measurement rounds, medians shown (3)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
@@ -577,6 +577,7 @@ def main() -> None:
     orgs = args.orgs or (50 if args.quick else 1000)
     seconds = args.duration or (3 if args.quick else 15)
     warm = args.warm if args.warm is not None else (1 if args.quick else 5)
+    args.repeat = args.repeat or (1 if args.quick else 3)
 
     tmp = Path(tempfile.mkdtemp(prefix="ita-bench-oit-"))
     servers: list[Server] = []
@@ -664,6 +665,7 @@ def main() -> None:
                 runs[page, data_set].append(measure(page, data_set, seconds))
         result = {
             key: {m: statistics.median(r[m] for r in samples) for m in samples[0]}
+            | {"low": min(r["rps"] for r in samples), "high": max(r["rps"] for r in samples)}
             for key, samples in runs.items()
         }
     finally:
@@ -690,7 +692,7 @@ def main() -> None:
         f"{os.cpu_count()} CPUs shared by gunicorn, PostgreSQL and wrk"
     )
     print(
-        f"{'page':<8} {'data set':<10} {'paths':>6} {'KB':>6} {'req/s':>8} "
+        f"{'page':<8} {'data set':<10} {'paths':>6} {'KB':>6} {'req/s':>8} {'(rounds)':>13} "
         f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
     )
     for page, data_set in sorted(
@@ -698,9 +700,11 @@ def main() -> None:
     ):
         r = result[page, data_set]
         label = large_label if data_set == "large" else "1 org"
+        spread = f"{r['low']:.0f}–{r['high']:.0f}"
         print(
             f"{page:<8} {label:<10} {n_paths[page, data_set]:>6} "
             f"{sizes[page, data_set] / 1024:>6.1f} {r['rps']:>8.1f} "
+            f"{spread:>13} "
             f"{r['p50']:>8.2f} {r['p95']:>8.2f} {r['p99']:>8.2f}"
         )
     print()
