@@ -26,11 +26,13 @@ throughput; p95 on the large set is within 1.5x of the small set's.
 
     .venv/bin/python bench/oit.py [--quick] [--keep | --reuse] [--repeat 3]
         [--duration 15] [--warm 5] [--conn-max-age N] [--cache-url URL]
+        [--process-cache-entries N]
 
 ``--quick`` is a smoke check (50 organisations, 3 s runs). ``--keep`` keeps
 the databases, which ``--reuse`` then measures again without seeding.
-``--conn-max-age`` and ``--cache-url`` set DJANGO_CONN_MAX_AGE and CACHE_URL
-for the servers (default: the settings' defaults). PostgreSQL is reached as
+``--conn-max-age``, ``--cache-url`` and ``--process-cache-entries`` set
+DJANGO_CONN_MAX_AGE, CACHE_URL and OIT_PROCESS_CACHE_ENTRIES for the servers
+(default: the settings' defaults). PostgreSQL is reached as
 ``BENCH_PG_URL`` (default postgres://postgres@127.0.0.1:5432).
 """
 
@@ -314,7 +316,10 @@ def diagnose(*, explain: bool) -> dict:
         "item O42 (generated)": f"/{FOCUS_SLUG}/oit/2565/O42/",
     }
     # Rendered: with no cache at all, so a shared cache (redis) is never cleared.
-    no_cache = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    from django.conf import settings
+
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    no_cache = {alias: dummy for alias in settings.CACHES}
     for name, url in pages.items():
         client.get(url)
         for state in ("rendered", "cached"):
@@ -429,6 +434,8 @@ def child_env(database: str, tmp: Path, args: argparse.Namespace) -> dict[str, s
         env["DJANGO_CONN_MAX_AGE"] = str(args.conn_max_age)
     if args.cache_url:
         env["CACHE_URL"] = args.cache_url
+    if args.process_cache_entries is not None:
+        env["OIT_PROCESS_CACHE_ENTRIES"] = str(args.process_cache_entries)
     return env
 
 
@@ -569,6 +576,11 @@ def main() -> None:
         "--conn-max-age", type=int, help="DJANGO_CONN_MAX_AGE for the servers (default: 0)"
     )
     parser.add_argument("--cache-url", help="CACHE_URL for the servers (default: locmemcache://)")
+    parser.add_argument(
+        "--process-cache-entries",
+        type=int,
+        help="OIT_PROCESS_CACHE_ENTRIES for the servers (default: 2000; 0: shared cache only)",
+    )
     parser.add_argument("--explain", action="store_true", help="print the query plans")
     parser.add_argument("--seed-into", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -690,7 +702,9 @@ def main() -> None:
     print(
         f"gunicorn {args.workers} sync workers, "
         f"CONN_MAX_AGE={args.conn_max_age if args.conn_max_age is not None else 'default'}, "
-        f"CACHE_URL={args.cache_url or 'default'}; "
+        f"CACHE_URL={args.cache_url or 'default'}, "
+        "OIT_PROCESS_CACHE_ENTRIES="
+        f"{args.process_cache_entries if args.process_cache_entries is not None else 'default'}; "
         f"wrk -t{args.threads} -c{args.connections} -d{seconds}s, {args.repeat} round(s); "
         f"{os.cpu_count()} CPUs shared by gunicorn, PostgreSQL and wrk"
     )

@@ -603,6 +603,7 @@ def generated_for(*, organisation: Organisation, fiscal_year: int, item: Item) -
 class PublicRow:
     item: Item
     disclosure: Disclosure | None  # published ones only
+    url: str = ""  # the item page's address, set by the view that lists the row
 
     @property
     def published(self) -> bool:

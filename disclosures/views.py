@@ -9,10 +9,13 @@ the content is missing. Staff of the organisation also see drafts, marked.
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Iterable
+from urllib.parse import quote
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -23,6 +26,7 @@ from ita_portal.thai import fiscal_year_of
 from .models import Disclosure, DisclosureStatus, Entry
 from .pagecache import cached_page, cached_response, sessionless
 from .services import (
+    PublicRow,
     absolute_url,
     generated_for,
     item_for_year,
@@ -70,6 +74,18 @@ def years(request: HttpRequest, org: str) -> HttpResponse:
     return redirect("disclosures:year", organisation.slug, year)
 
 
+def _link_rows(organisation: Organisation, year: int, rows: Iterable[PublicRow]) -> None:
+    """Give each row its item page's address.
+
+    One reverse() for the whole table: two per row cost about 3 ms of a 10 ms page.
+    """
+    marker = "0"
+    prefix = reverse("disclosures:item", args=[organisation.slug, year, marker])
+    prefix = prefix.removesuffix(f"{marker}/")
+    for row in rows:
+        row.url = f"{prefix}{quote(row.item.code, safe='')}/"
+
+
 def _year_page(
     request: HttpRequest, organisation: Organisation, year: int, query: str, access
 ) -> dict:
@@ -77,6 +93,7 @@ def _year_page(
     if edition is None:
         return {"missing": True}
     rows = [row for group in groups for row in group.rows]
+    _link_rows(organisation, year, rows)
     results = (
         public_search(organisation=organisation, fiscal_year=year, rows=rows, query=query)
         if query

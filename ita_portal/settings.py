@@ -94,7 +94,24 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", d
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Public OIT pages are cached in two tiers: this process's memory in front of
+# CACHE_URL. Their keys carry the organisation's disclosure stamp, so a copy held
+# by one process is never stale beyond OIT_STAMP_SECONDS (disclosures/pagecache.py).
+OIT_PROCESS_CACHE_ENTRIES = env.int("OIT_PROCESS_CACHE_ENTRIES", default=2000)
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://"),
+    "oit-pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "oit-pages",
+        "OPTIONS": {"MAX_ENTRIES": max(OIT_PROCESS_CACHE_ENTRIES, 1)},
+    },
+    # Stamps are a few bytes each; one per organisation asked for.
+    "oit-stamps": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "oit-stamps",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

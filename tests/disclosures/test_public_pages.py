@@ -40,6 +40,14 @@ def test_index_lists_every_item_of_the_year_by_indicator(client, org):
     assert response["Cache-Control"] == "public, max-age=60"
 
 
+def test_index_links_are_the_addresses_django_reverses(client, org):
+    # The index builds its links without reverse() per row; an unusual code must still match.
+    Item.objects.filter(edition__code="ita-2564-2565", code="O7").update(code="O7 ก")
+    html = client.get("/office/oit/2565/").content.decode()
+    assert f'href="{reverse("disclosures:item", args=["office", 2565, "O7 ก"])}"' in html
+    assert 'href="/office/oit/2565/O7%20%E0%B8%81/"' in html
+
+
 def test_item_page_shows_requirement_explanation_and_entries(client, org):
     make_disclosure(
         org,
