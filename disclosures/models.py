@@ -86,6 +86,11 @@ class Disclosure(models.Model):
                 name="disclosure_published_has_date",
             ),
         ]
+        indexes = [
+            # The public page cache's stamp (count and latest change of an organisation's
+            # disclosures) read from this index alone, without visiting the rows.
+            models.Index(fields=["organisation", "updated_at"], name="disclosure_stamp"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation.slug} {self.fiscal_year} {self.item.code}"
