@@ -44,10 +44,10 @@ def test_a_page_rendered_by_one_process_is_served_to_another_from_the_shared_cac
     assert "ข้อมูลที่เผยแพร่" in first.content.decode()
 
     _another_process()
-    # Only the stamp is read (from the database); the page comes from the shared cache …
-    with django_assert_num_queries(1):
+    # The stamp and the page both come from the shared cache: no query at all …
+    with django_assert_num_queries(0):
         assert client.get("/office/oit/2565/O1/").content == first.content
-    # … and is now in this process too: it is served without the shared cache.
+    # … and are now in this process too: served without the shared cache.
     shared_cache.clear()
     with django_assert_num_queries(0):
         assert client.get("/office/oit/2565/O1/").content == first.content
@@ -95,3 +95,17 @@ def test_without_a_process_tier_the_shared_cache_alone_serves(
     assert len(caches["oit-pages"]._cache) == 0
     with django_assert_num_queries(0):
         assert client.get("/office/oit/2565/O1/").content == first.content
+
+
+def test_a_change_shows_everywhere_within_the_stamp_seconds(client, org, settings, shared_cache):
+    import time_machine
+
+    settings.OIT_STAMP_SECONDS = 5
+    disclosure = make_disclosure(org, "O1", explanation="ฉบับแรก", links=1, published=True)
+    with time_machine.travel("2026-01-05 10:00:00 +0700", tick=False) as clock:
+        assert "ฉบับแรก" in client.get("/office/oit/2565/O1/").content.decode()
+        disclosure_update(disclosure=disclosure, explanation="ฉบับแก้ไข", unit=None, due_date=None)
+        clock.shift(6)
+        assert "ฉบับแก้ไข" in client.get("/office/oit/2565/O1/").content.decode()
+        _another_process()
+        assert "ฉบับแก้ไข" in client.get("/office/oit/2565/O1/").content.decode()
