@@ -16,8 +16,8 @@ page halved the throughput of cached pages (bench/README.md).
 
 - Whole responses, for visitors without a session (the public, ITAS
   assessors, search engines): served without touching the organisation or
-  the framework. The stamp itself is kept ``OIT_STAMP_SECONDS`` (default
-  5; half in the process, half in the shared cache), so a change shows
+  the framework. The stamp itself is re-read from the database at most
+  every ``OIT_STAMP_SECONDS`` (default 5) per process, so a change shows
   within that time.
 - The body of a page, for other anonymous visitors (those with a session,
   e.g. following a complaint), under the stamp read on each request.
@@ -64,22 +64,19 @@ def _key(*parts: object) -> str:
     return "oit-page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _shared() -> BaseCache | None:
-    """The cache all processes share (CACHE_URL), or None when the default cache is
-    itself in this process's memory (development, tests)."""
-    default = caches["default"]
-    return None if isinstance(default, LocMemCache) else default
-
-
 def _tiers() -> list[BaseCache]:
-    """Where pages are kept, nearest first: this process, then the shared cache."""
+    """Where pages are kept, nearest first: this process, then the shared cache.
+
+    A default cache that is itself in this process's memory (development, tests)
+    is not a second tier.
+    """
     tiers: list[BaseCache] = []
     if getattr(settings, "OIT_PROCESS_CACHE_ENTRIES", 0) > 0:
         tiers.append(caches["oit-pages"])
-    shared = _shared()
-    if shared is not None:
+    shared = caches["default"]
+    if not tiers or not isinstance(shared, LocMemCache):
         tiers.append(shared)
-    return tiers or [caches["default"]]
+    return tiers
 
 
 def _get(key: str):
@@ -116,30 +113,17 @@ def cached_page(organisation: Organisation, parts: tuple, build: Callable[[], di
 
 
 def _slug_stamp(slug: str) -> str:
-    """The organisation's stamp, at most ``OIT_STAMP_SECONDS`` old.
-
-    Half of that time in this process's memory, half in the shared cache: a
-    process that has let its copy go asks the shared cache (one round trip)
-    before the database, so the database is asked once per organisation and
-    period for all processes rather than once per process.
-    """
     seconds = getattr(settings, "OIT_STAMP_SECONDS", 5)
-    if not seconds:
-        return _stamp(organisation__slug=slug)
+    # Kept in this process only: reading it is what notices a change.
+    stamps = caches["oit-stamps"]
     key = _key("stamp", slug)
-    local = caches["oit-stamps"]
-    stamp = local.get(key)
-    if stamp is not None:
-        return stamp
-    shared = _shared()
-    stamp = shared.get(key) if shared else None
+    stamp = stamps.get(key) if seconds else None
     if stamp is None:
         stamp = _stamp(organisation__slug=slug)
-        if shared:
-            shared.set(key, stamp, seconds / 2)
-    # Up to a fifth shorter at random: stamps read in one burst (a restart, a
-    # crawler) would otherwise all expire together and be re-read in a burst.
-    local.set(key, stamp, (seconds / 2 if shared else seconds) * random.uniform(0.8, 1.0))  # noqa: S311
+        if seconds:
+            # Up to a fifth shorter at random: stamps read in one burst (a restart, a
+            # crawler) would otherwise all expire together and be re-read in a burst.
+            stamps.set(key, stamp, seconds * random.uniform(0.8, 1.0))  # noqa: S311
     return stamp
 
 
