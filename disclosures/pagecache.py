@@ -17,7 +17,7 @@ page halved the throughput of cached pages (bench/README.md).
 - Whole responses, for visitors without a session (the public, ITAS
   assessors, search engines): served without touching the organisation or
   the framework. The stamp itself is re-read from the database at most
-  every ``OIT_STAMP_SECONDS`` (default 5) per process, so a change shows
+  every ``OIT_STAMP_SECONDS`` (default 30) per process, so a change shows
   within that time.
 - The body of a page, for other anonymous visitors (those with a session,
   e.g. following a complaint), under the stamp read on each request.
