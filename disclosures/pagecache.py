@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -90,9 +91,9 @@ def _get(key: str):
     return None
 
 
-def _set(key: str, value) -> None:
+def _set(key: str, value, seconds: float = PAGE_SECONDS) -> None:
     for tier in _tiers():
-        tier.set(key, value, PAGE_SECONDS)
+        tier.set(key, value, seconds)
 
 
 def cached_page(organisation: Organisation, parts: tuple, build: Callable[[], dict]) -> dict:
@@ -143,28 +144,39 @@ def cached_response(
 ) -> HttpResponse:
     """The whole response for a sessionless visitor, from the cache while the stamp holds.
 
-    Only 200 and 404 pages that set no cookie and are not marked
-    ``no_page_cache`` (pages built from other apps' data) are stored.
+    Only 200 and 404 pages that set no cookie are stored. A page built from
+    other apps' data (O31, O42, O43: the response says ``live_data``) does not
+    follow the stamp, so it is kept ``OIT_STAMP_SECONDS`` only: the same delay
+    as any other change, and not at all when that is 0.
     """
     if not sessionless(request):
         return build()
     key = _key("response", slug, get_language(), _slug_stamp(slug), *parts)
     stored = _get(key)
-    if stored is not None:
-        status, content, headers = stored
+    # The expiry travels with the page: a copy taken into this process keeps it.
+    if stored is not None and (stored[3] is None or time.time() < stored[3]):
+        status, content, headers, _expires = stored
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
         return response
     response = build()
+    expires, seconds = None, 0
+    if getattr(response, "live_data", False):
+        seconds = getattr(settings, "OIT_STAMP_SECONDS", 5)
+        expires = time.time() + seconds if seconds else 0
     if (
         response.status_code in (200, 404)
         and not response.cookies
-        and not getattr(response, "no_page_cache", False)
         and not response.streaming
+        and expires != 0
     ):
         headers = [
             (name, value) for name, value in response.items() if name.lower() != "set-cookie"
         ]
-        _set(key, (response.status_code, response.content, headers))
+        _set(
+            key,
+            (response.status_code, response.content, headers, expires),
+            seconds if expires else PAGE_SECONDS,
+        )
     return response

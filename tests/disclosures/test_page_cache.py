@@ -109,3 +109,28 @@ def test_a_change_shows_everywhere_within_the_stamp_seconds(client, org, setting
         assert "ฉบับแก้ไข" in client.get("/office/oit/2565/O1/").content.decode()
         _another_process()
         assert "ฉบับแก้ไข" in client.get("/office/oit/2565/O1/").content.decode()
+
+
+def test_a_page_built_from_the_measures_is_kept_only_the_stamp_seconds(
+    client, org, settings, shared_cache, django_assert_num_queries
+):
+    import time_machine
+
+    from tests.measures.builders import make_measure
+
+    settings.OIT_STAMP_SECONDS = 5
+    make_disclosure(org, "O42", published=True)
+    measure = make_measure(org, 2565, title="มาตรการเดิม", indicators=())
+    with time_machine.travel("2026-01-05 10:00:00 +0700", tick=False) as clock:
+        assert "มาตรการเดิม" in client.get("/office/oit/2565/O42/").content.decode()
+        with django_assert_num_queries(0):
+            client.get("/office/oit/2565/O42/")
+        # A change in the measures does not move the disclosures' stamp …
+        measure.title = "มาตรการใหม่"
+        measure.save()
+        assert "มาตรการเดิม" in client.get("/office/oit/2565/O42/").content.decode()
+        _another_process()  # a copy taken from the shared cache keeps the page's expiry
+        assert "มาตรการเดิม" in client.get("/office/oit/2565/O42/").content.decode()
+        clock.shift(6)
+        # … so the page is rebuilt once its few seconds are over, in every process.
+        assert "มาตรการใหม่" in client.get("/office/oit/2565/O42/").content.decode()
