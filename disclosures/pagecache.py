@@ -16,9 +16,13 @@ page halved the throughput of cached pages (bench/README.md).
 
 - Whole responses, for visitors without a session (the public, ITAS
   assessors, search engines): served without touching the organisation or
-  the framework. The stamp itself is re-read from the database at most
-  every ``OIT_STAMP_SECONDS`` (default 30) per process, so a change shows
-  within that time.
+  the framework. Each process keeps the stamps it read. With a shared
+  cache, every save in the apps these pages show moves a change counter
+  there (``bump_generation``, from signals.py); a process looks at the
+  counter at most once a second and re-reads a stamp only after it moved,
+  so a quiet portal reads no stamp at all, however many organisations it
+  serves. Without a shared cache, a stamp is re-read after
+  ``OIT_STAMP_SECONDS``.
 - The body of a page, for other anonymous visitors (those with a session,
   e.g. following a complaint), under the stamp read on each request.
 
@@ -29,6 +33,7 @@ in the stamp: they show within PAGE_SECONDS.
 from __future__ import annotations
 
 import hashlib
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -45,6 +50,8 @@ from assessments.models import Organisation
 from .models import Disclosure
 
 PAGE_SECONDS = 300
+
+logger = logging.getLogger(__name__)
 
 
 def _stamp(**lookup) -> str:
@@ -65,19 +72,22 @@ def _key(*parts: object) -> str:
     return "oit-page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _tiers() -> list[BaseCache]:
-    """Where pages are kept, nearest first: this process, then the shared cache.
+def _shared() -> BaseCache | None:
+    """The cache all processes share (CACHE_URL), or None when the default cache is
+    itself in this process's memory (development, tests)."""
+    default = caches["default"]
+    return None if isinstance(default, LocMemCache) else default
 
-    A default cache that is itself in this process's memory (development, tests)
-    is not a second tier.
-    """
+
+def _tiers() -> list[BaseCache]:
+    """Where pages are kept, nearest first: this process, then the shared cache."""
     tiers: list[BaseCache] = []
     if getattr(settings, "OIT_PROCESS_CACHE_ENTRIES", 0) > 0:
         tiers.append(caches["oit-pages"])
-    shared = caches["default"]
-    if not tiers or not isinstance(shared, LocMemCache):
+    shared = _shared()
+    if shared is not None:
         tiers.append(shared)
-    return tiers
+    return tiers or [caches["default"]]
 
 
 def _get(key: str):
@@ -113,18 +123,65 @@ def cached_page(organisation: Organisation, parts: tuple, build: Callable[[], di
     return page
 
 
+GENERATION_KEY = "oit-generation"
+# How long a process trusts the generation it read from the shared cache: a
+# change made in another process reaches this one's visitors within this time.
+GENERATION_SECONDS = 1.0
+_generation_memo: dict[str, float | int | None] = {}
+
+
+def bump_generation() -> None:
+    """Something the public pages show may have changed (signals.py calls this on
+    every save and delete in the apps they read from)."""
+    shared = _shared()
+    if shared is None:
+        return
+    try:
+        value = 1 if shared.add(GENERATION_KEY, 1, timeout=None) else shared.incr(GENERATION_KEY)
+    except Exception:  # an unreachable cache must not stop a save
+        logger.warning("could not mark the public OIT pages as changed", exc_info=True)
+        value = None
+    # This process sees its own change at once; the others within GENERATION_SECONDS.
+    _generation_memo.update(value=value, at=time.time())
+
+
+def current_generation() -> int | None:
+    """The shared change counter, or None without a shared cache (or if it was lost)."""
+    shared = _shared()
+    if shared is None:
+        return None
+    now = time.time()
+    if not _generation_memo or not 0 <= now - _generation_memo["at"] < GENERATION_SECONDS:
+        _generation_memo.update(value=shared.get(GENERATION_KEY), at=now)
+    return _generation_memo["value"]
+
+
 def _slug_stamp(slug: str) -> str:
+    """The organisation's stamp, as this process last read it while it still holds.
+
+    With a shared cache, a stamp holds until anything changes anywhere (the
+    generation moves), so a quiet portal reads none, whatever the number of
+    organisations; without one, for ``OIT_STAMP_SECONDS``. Either way at most
+    PAGE_SECONDS, for changes made outside Django (SQL by hand).
+    """
     seconds = getattr(settings, "OIT_STAMP_SECONDS", 5)
-    # Kept in this process only: reading it is what notices a change.
     stamps = caches["oit-stamps"]
     key = _key("stamp", slug)
-    stamp = stamps.get(key) if seconds else None
-    if stamp is None:
-        stamp = _stamp(organisation__slug=slug)
-        if seconds:
-            # Up to a fifth shorter at random: stamps read in one burst (a restart, a
-            # crawler) would otherwise all expire together and be re-read in a burst.
-            stamps.set(key, stamp, seconds * random.uniform(0.8, 1.0))  # noqa: S311
+    # Read before the database: a change committed after it moves the generation.
+    generation = current_generation()
+    held = stamps.get(key)
+    if held is not None:
+        stamp, tag, read_at = held
+        if (generation is not None and generation == tag) or (
+            generation is None and time.time() - read_at < seconds
+        ):
+            return stamp
+    stamp = _stamp(organisation__slug=slug)
+    if generation is not None or seconds:
+        # Up to a fifth shorter at random: stamps read in one burst (a restart, a
+        # crawler) would otherwise all be re-read in one burst again.
+        ttl = PAGE_SECONDS * random.uniform(0.8, 1.0)  # noqa: S311
+        stamps.set(key, (stamp, generation, time.time()), ttl)
     return stamp
 
 
@@ -146,37 +203,40 @@ def cached_response(
 
     Only 200 and 404 pages that set no cookie are stored. A page built from
     other apps' data (O31, O42, O43: the response says ``live_data``) does not
-    follow the stamp, so it is kept ``OIT_STAMP_SECONDS`` only: the same delay
-    as any other change, and not at all when that is 0.
+    follow the stamp: it holds while the generation does (with a shared cache)
+    or for ``OIT_STAMP_SECONDS`` (without one), the same as a stamp.
     """
     if not sessionless(request):
         return build()
     key = _key("response", slug, get_language(), _slug_stamp(slug), *parts)
+    generation = current_generation()
     stored = _get(key)
-    # The expiry travels with the page: a copy taken into this process keeps it.
-    if stored is not None and (stored[3] is None or time.time() < stored[3]):
-        status, content, headers, _expires = stored
+    # The page's limits travel with it: a copy taken into this process keeps them.
+    if stored is not None and _live_page_holds(stored[3], generation):
+        status, content, headers, _live = stored
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
         return response
     response = build()
-    expires, seconds = None, 0
+    live = None
     if getattr(response, "live_data", False):
         seconds = getattr(settings, "OIT_STAMP_SECONDS", 5)
-        expires = time.time() + seconds if seconds else 0
-    if (
-        response.status_code in (200, 404)
-        and not response.cookies
-        and not response.streaming
-        and expires != 0
-    ):
+        if generation is None and not seconds:
+            return response
+        live = (generation, time.time() + seconds)
+    if response.status_code in (200, 404) and not response.cookies and not response.streaming:
         headers = [
             (name, value) for name, value in response.items() if name.lower() != "set-cookie"
         ]
-        _set(
-            key,
-            (response.status_code, response.content, headers, expires),
-            seconds if expires else PAGE_SECONDS,
-        )
+        _set(key, (response.status_code, response.content, headers, live))
     return response
+
+
+def _live_page_holds(live: tuple | None, generation: int | None) -> bool:
+    if live is None:  # an ordinary page: its key holds the stamp
+        return True
+    tag, until = live
+    if generation is not None:
+        return generation == tag
+    return time.time() < until

@@ -154,12 +154,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-# Public OIT pages are cached whole for visitors without a session; a change
-# reaches them within this many seconds (each process re-reads an organisation's
-# page stamp this often). Browsers and proxies may keep a page 60 s anyway
-# (PUBLIC_MAX_AGE); shorter re-reads cost one query per organisation and process
-# each time, which bench/oit.py shows in the tail latency with 1,000 organisations.
-OIT_STAMP_SECONDS = env.int("OIT_STAMP_SECONDS", default=30)
+# Public OIT pages are cached whole for visitors without a session. With a shared
+# cache (CACHE_URL) every save in the apps they show moves a change counter there,
+# and a change reaches every process within a second. Without one, each process
+# re-reads an organisation's page stamp after this many seconds.
+OIT_STAMP_SECONDS = env.int("OIT_STAMP_SECONDS", default=5)
 
 # Complaints: days the office has to acknowledge (screen) a complaint, and years
 # a closed case keeps the complainant's identity before purge_complainant_data blanks it.

@@ -46,11 +46,15 @@ def _cache(settings):
 
     # Public pages notice a change at once in tests (production allows a few seconds).
     settings.OIT_STAMP_SECONDS = 0
+    from disclosures.pagecache import _generation_memo
+
     for alias in settings.CACHES:
         caches[alias].clear()
+    _generation_memo.clear()
     yield
     for alias in settings.CACHES:
         caches[alias].clear()
+    _generation_memo.clear()
 
 
 @pytest.fixture(autouse=True)
