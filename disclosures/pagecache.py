@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import random
+import secrets
 import time
 from collections.abc import Callable
 
@@ -130,6 +131,16 @@ GENERATION_SECONDS = 1.0
 _generation_memo: dict[str, float | int | None] = {}
 
 
+def _start_generation(shared: BaseCache) -> int | None:
+    """Put a counter in the shared cache if it has none (first start, a flushed cache).
+
+    It starts at a random number: a counter that restarted from 1 could come back
+    to a value a process still holds a stamp for, and that stamp would pass as current.
+    """
+    start = secrets.randbits(62)
+    return start if shared.add(GENERATION_KEY, start, timeout=None) else None
+
+
 def bump_generation() -> None:
     """Something the public pages show may have changed (signals.py calls this on
     every save and delete in the apps they read from)."""
@@ -137,7 +148,7 @@ def bump_generation() -> None:
     if shared is None:
         return
     try:
-        value = 1 if shared.add(GENERATION_KEY, 1, timeout=None) else shared.incr(GENERATION_KEY)
+        value = _start_generation(shared) or shared.incr(GENERATION_KEY)
     except Exception:  # an unreachable cache must not stop a save
         logger.warning("could not mark the public OIT pages as changed", exc_info=True)
         value = None
@@ -152,7 +163,10 @@ def current_generation() -> int | None:
         return None
     now = time.time()
     if not _generation_memo or not 0 <= now - _generation_memo["at"] < GENERATION_SECONDS:
-        _generation_memo.update(value=shared.get(GENERATION_KEY), at=now)
+        value = shared.get(GENERATION_KEY)
+        if value is None:
+            value = _start_generation(shared) or shared.get(GENERATION_KEY)
+        _generation_memo.update(value=value, at=now)
     return _generation_memo["value"]
 
 
