@@ -573,7 +573,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
-        "--conn-max-age", type=int, help="DJANGO_CONN_MAX_AGE for the servers (default: 0)"
+        "--conn-max-age",
+        type=int,
+        help="DJANGO_CONN_MAX_AGE for the servers (default: 60, as in production)",
     )
     parser.add_argument("--cache-url", help="CACHE_URL for the servers (default: locmemcache://)")
     parser.add_argument(
