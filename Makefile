@@ -35,11 +35,12 @@ messages: system-deps $(VENV)/.installed
 
 run: messages
 	$(PY) manage.py migrate --noinput --verbosity=0
-	$(PY) manage.py setup_demo
+	$(PY) manage.py setup_demo --address $(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-test messages
 	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/ruff format --check --quiet .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-test

@@ -76,24 +76,35 @@ def seed(year: int):
     for y in range(2558, 2564):
         make_assessment(org, y, official_total=f"{80 + y % 7}.50")
     make_assessment(org, year - 1, REFERENCE_003)
-    units = [Unit.objects.create(organisation=org, name=f"กลุ่มงานที่ {i}", order=i) for i in range(1, 11)]
+    units = [
+        Unit.objects.create(organisation=org, name=f"กลุ่มงานที่ {i}", order=i) for i in range(1, 11)
+    ]
     indicators = list(Indicator.objects.filter(edition__code="ita-2564-2565").order_by("number"))
     ReportSettings.objects.create(
-        organisation=org, fiscal_year=year, preface="คำนำของรายงาน " * 40,
-        background="ความเป็นมาของการประเมิน " * 60, signatory_name="นายทดสอบ สมรรถนะ",
-        signatory_position="ผู้อำนวยการ", published=True,
+        organisation=org,
+        fiscal_year=year,
+        preface="คำนำของรายงาน " * 40,
+        background="ความเป็นมาของการประเมิน " * 60,
+        signatory_name="นายทดสอบ สมรรถนะ",
+        signatory_position="ผู้อำนวยการ",
+        published=True,
     )
     photos = [phone_photo(i) for i in range(6)]  # encoding 12 MP JPEGs is slow; reuse six
     end = dt.date(year - 543, 9, 30)
     for number in range(1, MEASURES + 1):
         source = DEMO_MEASURES[(number - 1) % len(DEMO_MEASURES)]
         measure = Measure.objects.create(
-            organisation=org, fiscal_year=year, number=number,
-            title=f"{source[1]} (ชุดที่ {number})", approach=source[2] * 2,
-            responsible_text=source[5], monitoring=source[6], due_date=end,
+            organisation=org,
+            fiscal_year=year,
+            number=number,
+            title=f"{source[1]} (ชุดที่ {number})",
+            approach=source[2] * 2,
+            responsible_text=source[5],
+            monitoring=source[6],
+            due_date=end,
         )
         measure.indicators.set([indicators[(number - 1) % 10]])
-        measure.responsible_units.set(units[(number - 1) % 10: (number - 1) % 10 + 2])
+        measure.responsible_units.set(units[(number - 1) % 10 : (number - 1) % 10 + 2])
         measure_steps_set(measure=measure, steps=source[3] + source[3][:2])
         rounds = [
             (Round.SIX_MONTHS, None, MeasureStatus.IN_PROGRESS),
@@ -102,7 +113,10 @@ def seed(year: int):
         ]
         for index, (round_, date, status) in enumerate(rounds):
             follow_up = FollowUp.objects.create(
-                measure=measure, round=round_, report_date=date, status=status,
+                measure=measure,
+                round=round_,
+                report_date=date,
+                status=status,
                 summary=("ดำเนินการตามขั้นตอนของมาตรการ ประชุมชี้แจงบุคลากร และรายงานผลต่อผู้บริหาร " * 3),
                 outcome="บุคลากรปฏิบัติตามแนวทางที่กำหนด " * 2,
                 completed_on=end if status == MeasureStatus.DONE else None,
@@ -181,11 +195,19 @@ def main() -> None:
 
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     a, b = statistics.median(view_times), statistics.median(alone_times)
-    print(f"report: {MEASURES} measures, 60 follow-ups, 60 photos {PHOTO_SIZE[0]}x{PHOTO_SIZE[1]}; "
-          f"PDF {len(pdf) / 1e6:.1f} MB, {pages} pages")
-    print(f"(a) PDF view end to end : {a:6.2f} s  (runs: {', '.join(f'{t:.2f}' for t in view_times)})")
-    print(f"(b) WeasyPrint alone    : {b:6.2f} s  (runs: {', '.join(f'{t:.2f}' for t in alone_times)})")
-    print(f"(c) PDF view, stored copy: {statistics.median(warm):6.2f} s  (no change since the last render)")
+    print(
+        f"report: {MEASURES} measures, 60 follow-ups, 60 photos {PHOTO_SIZE[0]}x{PHOTO_SIZE[1]}; "
+        f"PDF {len(pdf) / 1e6:.1f} MB, {pages} pages"
+    )
+    print(
+        f"(a) PDF view end to end : {a:6.2f} s  (runs: {', '.join(f'{t:.2f}' for t in view_times)})"
+    )
+    print(
+        f"(b) WeasyPrint alone    : {b:6.2f} s  (runs: {', '.join(f'{t:.2f}' for t in alone_times)})"
+    )
+    print(
+        f"(c) PDF view, stored copy: {statistics.median(warm):6.2f} s  (no change since the last render)"
+    )
     print(f"ratio a/b               : {a / b:6.2f}  (target ≤ 1.20; (a) target < 5 s)")
     if args.keep:
         Path(args.keep).write_bytes(pdf)

@@ -52,7 +52,9 @@ class ThaiDateField(forms.DateField):
             try:
                 return parse_thai_date(value)
             except ValueError:
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
         return super().to_python(value)
 
 

@@ -653,7 +653,9 @@ def measures_import(*, content: bytes, file_name: str, dry_run: bool = False) ->
 
 def follow_ups_import(*, content: bytes, file_name: str, dry_run: bool = False) -> ImportReport:
     """Import follow-up reports from a CSV or XLSX file; all rows or none."""
-    return resource_import(FollowUpResource(), content=content, file_name=file_name, dry_run=dry_run)
+    return resource_import(
+        FollowUpResource(), content=content, file_name=file_name, dry_run=dry_run
+    )
 
 
 def _export(resource: SheetResource, queryset: QuerySet, fmt: str) -> bytes:

@@ -68,7 +68,8 @@ def test_staff_member_can_choose_only_own_organisation_in_admin_forms(client, or
     assert org.name_th in body
     assert "สำนักงานนอกสังกัดทดสอบ" not in body
     response = client.post(
-        reverse("admin:assessments_unit_add"), {"organisation": other.pk, "name": "แทรก", "order": 0}
+        reverse("admin:assessments_unit_add"),
+        {"organisation": other.pk, "name": "แทรก", "order": 0},
     )
     assert response.status_code == 200  # the form refuses the choice
     assert not Unit.objects.filter(name="แทรก").exists()

@@ -35,3 +35,13 @@ def test_setup_demo_loads_oit_years_and_complaints_once(db, client, capsys, monk
     assert "ผู้ร้องเรียนตัวอย่าง" not in html
     out = capsys.readouterr().out
     assert "officer" in out and "Subject:" not in out  # no e-mail printed while loading
+
+
+def test_setup_demo_prints_the_address_make_run_serves_on(db, capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(
+        "ita_portal.management.commands.setup_demo.PASSWORD_FILE", tmp_path / ".demo-password"
+    )
+    call_command("setup_demo", address="127.0.0.1:8031")
+    out = capsys.readouterr().out
+    assert "Staff login: http://127.0.0.1:8031/staff/login/" in out
+    assert ":8000" not in out

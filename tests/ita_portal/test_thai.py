@@ -80,8 +80,16 @@ def test_parse_thai_date_reads_the_ways_staff_write_dates():
     from ita_portal.thai import parse_thai_date
 
     day = dt.date(2023, 9, 30)
-    for text in ("2023-09-30", "30/9/2566", "30-09-2566", "30.9.2023", "๓๐/๙/๒๕๖๖",
-                 "30 ก.ย. 2566", "30 เดือนกันยายน พ.ศ. 2566", dt.date(2566, 9, 30)):
+    for text in (
+        "2023-09-30",
+        "30/9/2566",
+        "30-09-2566",
+        "30.9.2023",
+        "๓๐/๙/๒๕๖๖",
+        "30 ก.ย. 2566",
+        "30 เดือนกันยายน พ.ศ. 2566",
+        dt.date(2566, 9, 30),
+    ):
         assert parse_thai_date(text) == day, text
     assert parse_thai_date("  ") is None
     for bad in ("31/2/2566", "30/9/66", "next week", "30 บ้าน 2566"):

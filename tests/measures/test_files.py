@@ -54,10 +54,17 @@ def test_another_organisations_staff_get_a_404(client, org):
 
 def test_signed_announcement_follows_the_report(client, org):
     announcement = Announcement.objects.create(
-        organisation=org, fiscal_year=2565, title="ประกาศ", body="ข้อความ", date=dt.date(2022, 1, 1),
-        signatory_name="ก", signatory_position="ข",
+        organisation=org,
+        fiscal_year=2565,
+        title="ประกาศ",
+        body="ข้อความ",
+        date=dt.date(2022, 1, 1),
+        signatory_name="ก",
+        signatory_position="ข",
     )
-    announcement_attachment_set(announcement=announcement, upload=SimpleUploadedFile("s.pdf", PDF_BYTES))
+    announcement_attachment_set(
+        announcement=announcement, upload=SimpleUploadedFile("s.pdf", PDF_BYTES)
+    )
     url = reverse("measures:announcement-file", args=[org.slug, announcement.key])
     assert client.get(url).status_code == 404
     report_publish(organisation=org, fiscal_year=2565, user=None, published=True)

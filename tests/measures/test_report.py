@@ -51,16 +51,26 @@ def embedded_fonts(reader: PdfReader) -> set[str]:
 @pytest.fixture
 def year_data(org):
     make_assessment(org, YEAR - 1, REFERENCE_003)
-    first = make_measure(org, title="มาตรการเผยแพร่ข้อมูลต่อสาธารณะ", indicators=(9,),
-                         approach="ทุกกลุ่มงานนำข้อมูลขึ้นเว็บไซต์", monitoring="รายงานทุกไตรมาส",
-                         due_date=dt.date(2022, 9, 30))
+    first = make_measure(
+        org,
+        title="มาตรการเผยแพร่ข้อมูลต่อสาธารณะ",
+        indicators=(9,),
+        approach="ทุกกลุ่มงานนำข้อมูลขึ้นเว็บไซต์",
+        monitoring="รายงานทุกไตรมาส",
+        due_date=dt.date(2022, 9, 30),
+    )
     make_measure(org, title="มาตรการป้องกันการรับสินบน", indicators=())
     make_follow_up(first, Round.SIX_MONTHS, summary="เริ่มดำเนินการแล้ว", status="in_progress")
     make_follow_up(first, Round.TWELVE_MONTHS, summary=SUMMARY, images=2)
     announcement = Announcement.objects.create(
-        organisation=org, fiscal_year=YEAR, number="32/2565", title="มาตรการป้องกันการรับสินบน",
-        body="ย่อหน้าแรกของประกาศ\n\nทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป", date=dt.date(2022, 1, 25),
-        signatory_name="นายสมชาย ใจดี", signatory_position="ผู้อำนวยการสำนักงาน",
+        organisation=org,
+        fiscal_year=YEAR,
+        number="32/2565",
+        title="มาตรการป้องกันการรับสินบน",
+        body="ย่อหน้าแรกของประกาศ\n\nทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป",
+        date=dt.date(2022, 1, 25),
+        signatory_name="นายสมชาย ใจดี",
+        signatory_position="ผู้อำนวยการสำนักงาน",
     )
     announcement.measures.add(first)
     return org
@@ -158,7 +168,16 @@ def test_html_report_structure(client, year_data):
     make_user("viewer", year_data, Role.VIEWER)
     client.login(username="viewer", password=PASSWORD)
     html = client.get(reverse("measures:report", args=[year_data.slug, YEAR])).content.decode()
-    for anchor in ("cover", "preface", "toc", "chapter-1", "chapter-2", "chapter-3", "chapter-4", "announcements"):
+    for anchor in (
+        "cover",
+        "preface",
+        "toc",
+        "chapter-1",
+        "chapter-2",
+        "chapter-3",
+        "chapter-4",
+        "announcements",
+    ):
         assert f'id="{anchor}"' in html
     assert "<svg" in html  # the charts from the analysis
     assert "75.92" in html  # indicator 9 of the analysed year
@@ -166,7 +185,9 @@ def test_html_report_structure(client, year_data):
     assert html.count('class="evidence"') == 2
 
 
-def test_report_page_query_count_does_not_grow_with_measures(client, year_data, django_assert_max_num_queries):
+def test_report_page_query_count_does_not_grow_with_measures(
+    client, year_data, django_assert_max_num_queries
+):
     report_publish(organisation=year_data, fiscal_year=YEAR, user=None, published=True)
     url = reverse("measures:report", args=[year_data.slug, YEAR])
     client.get(url)

@@ -37,7 +37,10 @@ def test_plan_from_analysis_makes_one_measure_per_indicator_to_develop(org):
     scores[1] = "80.00"  # indicator 2 below the pass mark too
     make_assessment(org, 2564, scores)
     created = measures_plan_from_analysis(organisation=org, fiscal_year=2565)
-    assert [[i.number for i in m.indicators.all()] for m in created] == [[2], [9]]  # in indicator order
+    assert [[i.number for i in m.indicators.all()] for m in created] == [
+        [2],
+        [9],
+    ]  # in indicator order
     assert [m.number for m in created] == [1, 2]
     assert "การเปิดเผยข้อมูล" in created[1].title
     assert created[0].due_date == dt.date(2022, 9, 30)
@@ -89,7 +92,9 @@ def test_year_overview_status_overdue_missing_rounds_and_own_units_first(org):
     second = make_measure(org, title="สอง", due_date=dt.date(2022, 9, 30))
     second.responsible_units.add(unit)
     make_follow_up(first, Round.SIX_MONTHS, status="in_progress")
-    rows = year_overview(organisation=org, fiscal_year=2565, units=[unit], today=dt.date(2022, 5, 1))
+    rows = year_overview(
+        organisation=org, fiscal_year=2565, units=[unit], today=dt.date(2022, 5, 1)
+    )
     assert [r.measure.title for r in rows] == ["สอง", "หนึ่ง"]  # my unit's measure first
     mine, other = rows
     assert mine.mine and not other.mine

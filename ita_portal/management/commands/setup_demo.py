@@ -17,7 +17,15 @@ PASSWORD_FILE = settings.BASE_DIR / ".demo-password"
 class Command(BaseCommand):
     help = "Load the framework editions and the demo agencies, create demo accounts, print how to log in."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="where the server will listen, for the printed addresses (make run passes it)",
+        )
+
     def handle(self, *args, **options) -> None:
+        base = f"http://{options['address']}"
         call_command("load_framework", stdout=self.stdout)
         office = demo_load()
         demo_measures_load(office)
@@ -32,8 +40,8 @@ class Command(BaseCommand):
             PASSWORD_FILE.write_text(password + "\n")
             PASSWORD_FILE.chmod(0o600)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo ready: http://127.0.0.1:8000/"))
-        self.stdout.write("Staff login: http://127.0.0.1:8000/staff/login/  (admin site: /admin/)")
+        self.stdout.write(self.style.SUCCESS(f"Demo ready: {base}/"))
+        self.stdout.write(f"Staff login: {base}/staff/login/  (admin site: /admin/)")
         for username, role in accounts:
             self.stdout.write(f"  user {username:<7} password {password}   ({role})")
         self.stdout.write(

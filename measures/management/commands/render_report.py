@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("organisation", help="the organisation's short name (slug)")
         parser.add_argument("year", type=int, help="fiscal year in the Buddhist Era, e.g. 2566")
-        parser.add_argument("-o", "--output", help="PDF file to write (default: ita-measures-<org>-<year>.pdf)")
+        parser.add_argument(
+            "-o", "--output", help="PDF file to write (default: ita-measures-<org>-<year>.pdf)"
+        )
 
     def handle(self, *args, organisation: str, year: int, output: str | None, **options) -> None:
         if not 2500 <= year <= 2700:
