@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.thai import parse_thai_date
+from ita_portal.fields import MultipleFileField, ThaiDateField
 
 from .models import IDENTITY_FIELDS, Category
 
@@ -34,25 +34,16 @@ FILES_HELP = lazy(
 )()
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one ``<input type="file" multiple>``; cleans to a list."""
+class LimitedFileField(MultipleFileField):
+    """Several files, not required, at most MAX_FILES of them."""
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_FILES}))
+        kwargs.setdefault("accept", ACCEPTED_FILES)
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
     def clean(self, data: object, initial: object = None) -> list:
-        single = super().clean
-        if isinstance(data, list | tuple) and data:
-            files = [single(item, initial) for item in data]
-        else:
-            result = single(data or None, initial)
-            files = [result] if result else []
+        files = super().clean(data, initial)
         if len(files) > MAX_FILES:
             raise forms.ValidationError(
                 _("Choose at most %(count)s files at once."),
@@ -60,34 +51,6 @@ class MultipleFileField(forms.FileField):
                 params={"count": MAX_FILES},
             )
         return files
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; it always sends and expects YYYY-MM-DD."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class IncidentDateField(forms.DateField):
-    """A date from the picker, or typed the Thai way (30/09/2567, 30 ก.ย. 2567)."""
-
-    widget = DateInput
-    default_error_messages = {
-        "invalid": _("Enter a date as day/month/year, e.g. 30/09/2567."),
-    }
-
-    def to_python(self, value: object) -> dt.date | None:
-        if isinstance(value, str):
-            try:
-                return parse_thai_date(value)
-            except (ValueError, OverflowError):
-                raise forms.ValidationError(
-                    self.error_messages["invalid"], code="invalid"
-                ) from None
-        return super().to_python(value)
 
 
 def _textarea(rows: int) -> forms.Textarea:
@@ -128,7 +91,7 @@ class ComplaintForm(forms.Form):
         required=False,
         widget=_textarea(3),
     )
-    incident_date = IncidentDateField(
+    incident_date = ThaiDateField(
         label=_("When did it happen?"),
         required=False,
         help_text=_("The date, if you know it: pick it or type it as day/month/year."),
@@ -142,7 +105,7 @@ class ComplaintForm(forms.Form):
             "Documents, photos or other evidence you have, and people who saw what happened."
         ),
     )
-    files = MultipleFileField(label=_("Evidence files"), help_text=FILES_HELP)
+    files = LimitedFileField(label=_("Evidence files"), help_text=FILES_HELP)
 
     anonymous = forms.BooleanField(
         label=_("I want to stay anonymous"),
@@ -314,7 +277,7 @@ class ReplyForm(forms.Form):
     text = forms.CharField(
         label=_("Your message to the office"), max_length=10000, required=False, widget=_textarea(5)
     )
-    files = MultipleFileField(label=_("Files"), help_text=FILES_HELP)
+    files = LimitedFileField(label=_("Files"), help_text=FILES_HELP)
 
     def clean_text(self) -> str:
         return self.cleaned_data["text"].strip()

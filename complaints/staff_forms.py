@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation, Role
-from ita_portal.thai import parse_thai_date
+from ita_portal.fields import MultipleFileField, ThaiDateField
 
 from .models import IDENTITY_FIELDS, Category, Channel, Complaint, RejectionReason, Status
 
@@ -65,55 +65,6 @@ class QueueFilterForm(forms.Form):
 # --- Recording a complaint received by walk-in, telephone, post … -------------------
 
 
-class DateInput(forms.DateInput):
-    """The browser's date picker; it always sends and expects YYYY-MM-DD."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class ThaiDateField(forms.DateField):
-    """A date from the date picker, or typed the Thai way (30/09/2567, BE or CE)."""
-
-    widget = DateInput
-    default_error_messages = {"invalid": _("Enter a date as day/month/year, e.g. 30/09/2567.")}
-
-    def to_python(self, value: object) -> dt.date | None:
-        if isinstance(value, str):
-            try:
-                return parse_thai_date(value)
-            except ValueError:
-                raise forms.ValidationError(
-                    self.error_messages["invalid"], code="invalid"
-                ) from None
-        return super().to_python(value)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one ``<input type="file" multiple>``; cleans to a list.
-
-    Their content is checked by ``services.complaint_file`` (all or none).
-    """
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, data: object, initial: object = None) -> list:
-        single = super().clean
-        if isinstance(data, list | tuple) and data:
-            return [single(item, initial) for item in data]
-        result = single(data or None, initial)
-        return [result] if result else []
-
-
 def thai_id_valid(number: str) -> bool:
     """13 digits whose last is the check digit of the Thai national ID card."""
     if len(number) != 13 or not number.isascii() or not number.isdigit():
@@ -131,16 +82,14 @@ class RecordForm(forms.ModelForm):
     """
 
     channel = forms.ChoiceField(label=_("Received by"), choices=RECORDED_CHANNELS)
-    received_on = ThaiDateField(
-        label=_("Date received"),
-        help_text=_("Pick the date, or type it as day/month/year, e.g. 30/09/2567."),
-    )
+    received_on = ThaiDateField(label=_("Date received"))
     incident_date = ThaiDateField(
         label=_("Date of the incident"),
         required=False,
         help_text=_("If known. Pick the date, or type it as day/month/year."),
     )
     files = MultipleFileField(
+        required=False,
         label=_("Documents or photos received"),
         help_text=_("Photos, PDF or Office documents. You can choose several files at once."),
     )

@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation, Unit
-from measures.forms import MultipleFileField, MultipleFileInput, ThaiDateField
+from ita_portal.fields import MultipleFileField, ThaiDateField
 
 from .models import Disclosure, Entry
 
@@ -95,7 +95,7 @@ class DisclosureForm(forms.Form):
 class EntryFilesForm(forms.Form):
     files = MultipleFileField(
         label=_("Files"),
-        widget=MultipleFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+        accept=DOCUMENT_ACCEPT,
         help_text=_(
             "PDF, Word, Excel or PowerPoint documents, or photos (JPEG, PNG, WebP). "
             "You can choose several files at once."

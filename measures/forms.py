@@ -6,56 +6,15 @@ steps, checking uploads) are in ``measures.services``.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Edition, Indicator, Organisation, Unit
-from ita_portal.thai import parse_thai_date
+from ita_portal.fields import MultipleFileField, ThaiDateField
 
 from .models import Announcement, Evidence, FollowUp, Measure, ReportSettings, Round
 from .services import steps_from_text
-
-DATE_HELP = _("Pick the date, or type it as day/month/year, e.g. 30/09/2567.")
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; it always sends and expects YYYY-MM-DD."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class ThaiDateField(forms.DateField):
-    """A date from the date picker (YYYY-MM-DD) or typed as day/month/year.
-
-    Where the browser shows a plain text box, staff type dates the Thai way,
-    usually with a Buddhist Era year (30/09/2567); a year above 2400 is taken
-    as BE and converted.
-    """
-
-    widget = DateInput
-    default_error_messages = {
-        "invalid": _("Enter a date as day/month/year, e.g. 30/09/2567."),
-    }
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("help_text", DATE_HELP)
-        super().__init__(**kwargs)
-
-    def to_python(self, value: object) -> dt.date | None:
-        if isinstance(value, str):
-            try:
-                return parse_thai_date(value)
-            except ValueError:
-                raise forms.ValidationError(
-                    self.error_messages["invalid"], code="invalid"
-                ) from None
-        return super().to_python(value)
 
 
 class IndicatorChoiceField(forms.ModelMultipleChoiceField):
@@ -169,30 +128,9 @@ class FollowUpForm(forms.ModelForm):
         return cleaned
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one ``<input type="file" multiple>``; cleans to a list."""
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,.pdf"})
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, data: object, initial: object = None) -> list:
-        single = super().clean
-        if isinstance(data, list | tuple) and data:
-            return [single(item, initial) for item in data]
-        # Nothing chosen: the single-file check says "required" (or gives None).
-        result = single(data or None, initial)
-        return [result] if result else []
-
-
 class EvidenceFilesForm(forms.Form):
     files = MultipleFileField(
+        accept="image/jpeg,image/png,image/webp,.pdf",
         label=_("Files"),
         help_text=_(
             "Photos (JPEG, PNG or WebP) or PDF documents. You can choose several files at once."
