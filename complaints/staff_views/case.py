@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -207,125 +208,70 @@ def _run_step(
     return redirect(_case_url(org, complaint, "timeline"))
 
 
-@login_required
-@never_cache
-@require_POST
-def assign(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    return _run_step(
-        request,
-        org,
-        pk,
-        "assign",
-        lambda c, data, user: services.complaint_assign(
-            complaint=c, officer=data["officer"], user=user
-        ),
-        _("The officer in charge was saved."),
-    )
+def _step_view(
+    step: str, run: Callable[[Complaint, dict, object], object], done: str
+) -> Callable[..., HttpResponse]:
+    """The POST view of one step: check its form, run it, say ``done``."""
+
+    @login_required
+    @never_cache
+    @require_POST
+    def view(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        return _run_step(request, org, pk, step, run, done)
+
+    view.__name__ = view.__qualname__ = step
+    return view
 
 
-@login_required
-@never_cache
-@require_POST
-def accept(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    return _run_step(
-        request,
-        org,
-        pk,
-        "accept",
-        lambda c, data, user: services.complaint_accept(
-            complaint=c, user=user, message=data["message"]
-        ),
-        _("The complaint was accepted."),
-    )
-
-
-@login_required
-@never_cache
-@require_POST
-def reject(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    return _run_step(
-        request,
-        org,
-        pk,
-        "reject",
-        lambda c, data, user: services.complaint_reject(
-            complaint=c, user=user, reason=data["reason"], message=data["message"]
-        ),
-        _("The complaint was not taken up."),
-    )
-
-
-@login_required
-@never_cache
-@require_POST
-def investigate(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    return _run_step(
-        request,
-        org,
-        pk,
-        "investigate",
-        lambda c, data, user: services.complaint_investigate(
-            complaint=c, user=user, message=data["message"]
-        ),
-        _("The investigation has started."),
-    )
-
-
-@login_required
-@never_cache
-@require_POST
-def conclude(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    return _run_step(
-        request,
-        org,
-        pk,
-        "conclude",
-        lambda c, data, user: services.complaint_conclude(
-            complaint=c, user=user, outcome=data["outcome"]
-        ),
-        _("The case was concluded."),
-    )
-
-
-@login_required
-@never_cache
-@require_POST
-def forward(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    return _run_step(
-        request,
-        org,
-        pk,
-        "forward",
-        lambda c, data, user: services.complaint_forward(
-            complaint=c, user=user, agency=data["agency"], message=data["message"]
-        ),
-        _("The complaint was forwarded."),
-    )
-
-
-@login_required
-@never_cache
-@require_POST
-def message(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    return _run_step(
-        request,
-        org,
-        pk,
-        "message",
-        lambda c, data, user: services.complaint_message(complaint=c, user=user, text=data["text"]),
-        _("The message was sent; the complainant reads it on the tracking page."),
-    )
-
-
-@login_required
-@never_cache
-@require_POST
-def note(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    return _run_step(
-        request,
-        org,
-        pk,
-        "note",
-        lambda c, data, user: services.complaint_note(complaint=c, user=user, text=data["text"]),
-        _("The note was added."),
-    )
+assign = _step_view(
+    "assign",
+    lambda c, data, user: services.complaint_assign(
+        complaint=c, officer=data["officer"], user=user
+    ),
+    gettext_lazy("The officer in charge was saved."),
+)
+accept = _step_view(
+    "accept",
+    lambda c, data, user: services.complaint_accept(
+        complaint=c, user=user, message=data["message"]
+    ),
+    gettext_lazy("The complaint was accepted."),
+)
+reject = _step_view(
+    "reject",
+    lambda c, data, user: services.complaint_reject(
+        complaint=c, user=user, reason=data["reason"], message=data["message"]
+    ),
+    gettext_lazy("The complaint was not taken up."),
+)
+investigate = _step_view(
+    "investigate",
+    lambda c, data, user: services.complaint_investigate(
+        complaint=c, user=user, message=data["message"]
+    ),
+    gettext_lazy("The investigation has started."),
+)
+conclude = _step_view(
+    "conclude",
+    lambda c, data, user: services.complaint_conclude(
+        complaint=c, user=user, outcome=data["outcome"]
+    ),
+    gettext_lazy("The case was concluded."),
+)
+forward = _step_view(
+    "forward",
+    lambda c, data, user: services.complaint_forward(
+        complaint=c, user=user, agency=data["agency"], message=data["message"]
+    ),
+    gettext_lazy("The complaint was forwarded."),
+)
+message = _step_view(
+    "message",
+    lambda c, data, user: services.complaint_message(complaint=c, user=user, text=data["text"]),
+    gettext_lazy("The message was sent; the complainant reads it on the tracking page."),
+)
+note = _step_view(
+    "note",
+    lambda c, data, user: services.complaint_note(complaint=c, user=user, text=data["text"]),
+    gettext_lazy("The note was added."),
+)

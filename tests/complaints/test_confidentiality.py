@@ -17,8 +17,9 @@ from django.utils import timezone
 from assessments.models import Role
 from complaints import services
 from complaints.models import Complaint, EventKind
-from complaints.services import complaint_file
 from tests.builders import make_user
+
+from .builders import make_complaint
 
 IDENTITY = {
     "complainant_name": "นางลับมาก ผู้ร้องเรียน",
@@ -31,17 +32,10 @@ FACTS = "ข้อเท็จจริงเฉพาะเรื่องท�
 ACCUSED = "นายผู้ถูกกล่าวหา เฉพาะเรื่อง"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _file(org, **fields) -> Complaint:
-    fields.setdefault("category", "corruption")
-    fields.setdefault("anonymous", False)
-    if not fields["anonymous"]:
+    if not fields.get("anonymous"):
         fields.setdefault("identity", dict(IDENTITY))
-    return complaint_file(organisation=org, accused=ACCUSED, facts=FACTS, **fields).complaint
+    return make_complaint(org, accused=ACCUSED, facts=FACTS, **fields).complaint
 
 
 def _no_identity(text: str) -> None:

@@ -28,11 +28,6 @@ IDENTITY = {
 NOW = dt.datetime(2030, 6, 1, 12, tzinfo=BANGKOK)
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def officer(org):
     return make_user("officer", org, Role.COMPLAINT_OFFICER)

@@ -21,12 +21,6 @@ NAME = "นางสาวลับเฉพาะ ผู้ร้องทด�
 FACTS = "ข้อเท็จจริงลับของเรื่องร้องเรียนทดสอบ"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    # PINs and passwords are hashed on every filing; the default hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def complaint(org) -> Complaint:
     return complaint_file(

@@ -17,7 +17,6 @@ from assessments.models import Role
 from complaints.models import Channel, Complaint, Event, EventKind, RejectionReason, Status
 from complaints.services import (
     complaint_accept,
-    complaint_file,
     complaint_for_tracking,
     tracking_code_display,
     tracking_events,
@@ -25,25 +24,20 @@ from complaints.services import (
 from tests.builders import make_org, make_user
 from tests.measures.builders import PDF_BYTES, upload
 
+from .builders import make_complaint
+
 BANGKOK = ZoneInfo("Asia/Bangkok")
 NAME = "นายลับเฉพาะ ผู้ร้องทดสอบ"
 FACTS = "เจ้าหน้าที่เรียกรับเงินเพื่อเร่งการเบิกจ่ายงบประมาณ"
 ACCUSED = "นายผู้ถูกร้อง ทดสอบ"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _file(org, **fields) -> Complaint:
-    fields.setdefault("category", "corruption")
     fields.setdefault("accused", ACCUSED)
     fields.setdefault("facts", FACTS)
-    fields.setdefault("anonymous", False)
-    if not fields["anonymous"]:
+    if not fields.get("anonymous"):
         fields.setdefault("identity", {"complainant_name": NAME, "complainant_phone": "0811111111"})
-    return complaint_file(organisation=org, **fields).complaint
+    return make_complaint(org, **fields).complaint
 
 
 @pytest.fixture

@@ -41,11 +41,6 @@ ACCUSED = "นางผู้ถูกร้อง ไม่ควรปรา�
 TODAY = dt.date(2023, 10, 5)
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _at(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=BANGKOK)
 
