@@ -83,7 +83,7 @@ def _shared() -> BaseCache | None:
 def _tiers() -> list[BaseCache]:
     """Where pages are kept, nearest first: this process, then the shared cache."""
     tiers: list[BaseCache] = []
-    if getattr(settings, "OIT_PROCESS_CACHE_ENTRIES", 0) > 0:
+    if settings.OIT_PROCESS_CACHE_ENTRIES > 0:
         tiers.append(caches["oit-pages"])
     shared = _shared()
     if shared is not None:
@@ -102,9 +102,9 @@ def _get(key: str):
     return None
 
 
-def _set(key: str, value, seconds: float = PAGE_SECONDS) -> None:
+def _set(key: str, value) -> None:
     for tier in _tiers():
-        tier.set(key, value, seconds)
+        tier.set(key, value, PAGE_SECONDS)
 
 
 def cached_page(organisation: Organisation, parts: tuple, build: Callable[[], dict]) -> dict:
@@ -178,7 +178,7 @@ def _slug_stamp(slug: str) -> str:
     organisations; without one, for ``OIT_STAMP_SECONDS``. Either way at most
     PAGE_SECONDS, for changes made outside Django (SQL by hand).
     """
-    seconds = getattr(settings, "OIT_STAMP_SECONDS", 5)
+    seconds = settings.OIT_STAMP_SECONDS
     stamps = caches["oit-stamps"]
     key = _key("stamp", slug)
     # Read before the database: a change committed after it moves the generation.
@@ -235,7 +235,7 @@ def cached_response(
     response = build()
     live = None
     if getattr(response, "live_data", False):
-        seconds = getattr(settings, "OIT_STAMP_SECONDS", 5)
+        seconds = settings.OIT_STAMP_SECONDS
         if generation is None and not seconds:
             return response
         live = (generation, time.time() + seconds)
