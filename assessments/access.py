@@ -13,6 +13,8 @@ from .models import EDITING_ROLES, Membership, Organisation, Role
 class OrganisationAccess:
     organisation: Organisation
     role: Role
+    # The units a member is limited to; None means the whole organisation.
+    unit_ids: frozenset[int] | None = None
 
     @property
     def can_edit(self) -> bool:
@@ -21,6 +23,28 @@ class OrganisationAccess:
     @property
     def is_administrator(self) -> bool:
         return self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_unit_limited(self) -> bool:
+        return self.unit_ids is not None
+
+    def can_edit_units(self, unit_ids) -> bool:
+        """May this member change a record that belongs to ``unit_ids``?
+
+        A member limited to units may change only records of at least one of
+        their units; a record with no unit belongs to the whole organisation
+        and is theirs only when they are not limited.
+        """
+        if not self.can_edit:
+            return False
+        if self.unit_ids is None:
+            return True
+        return bool(self.unit_ids & set(unit_ids))
+
+
+def _limited_units(membership: Membership) -> frozenset[int] | None:
+    ids = frozenset(membership.units.values_list("pk", flat=True))
+    return ids or None
 
 
 def organisation_access(
@@ -47,7 +71,9 @@ def organisation_access(
         if membership is None:
             raise Http404
         access = OrganisationAccess(
-            organisation=membership.organisation, role=Role(membership.role)
+            organisation=membership.organisation,
+            role=Role(membership.role),
+            unit_ids=_limited_units(membership),
         )
     if roles is not None and access.role not in roles:
         raise Http404
@@ -70,4 +96,6 @@ def organisation_member(user, organisation: Organisation) -> OrganisationAccess 
     membership = Membership.objects.filter(user=user, organisation=organisation).first()
     if membership is None:
         return None
-    return OrganisationAccess(organisation=organisation, role=Role(membership.role))
+    return OrganisationAccess(
+        organisation=organisation, role=Role(membership.role), unit_ids=_limited_units(membership)
+    )

@@ -133,7 +133,9 @@ LOGOUT_REDIRECT_URL = "staff:login"
 # Thai first: the interface is Thai unless the visitor picks English.
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The main catalogue first; locale/parts/<subject>/ hold catalogues of work in
+# progress, merged into the main one when it settles (the first match wins).
+LOCALE_PATHS = [BASE_DIR / "locale", *sorted((BASE_DIR / "locale" / "parts").glob("*"))]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
@@ -177,7 +179,9 @@ COMPLAINT_TRACK_RATE = env.str("COMPLAINT_TRACK_RATE", default="10/h")
 # The header the reverse proxy sets to the client's address (e.g. HTTP_X_REAL_IP with
 # nginx `proxy_set_header X-Real-IP $remote_addr;`); empty: REMOTE_ADDR. Never the raw
 # X-Forwarded-For, which clients can forge.
-RATELIMIT_IP_META_KEY = env.str("DJANGO_CLIENT_IP_HEADER", default="") or None
+CLIENT_IP_HEADER = env.str("DJANGO_CLIENT_IP_HEADER", default="")
+# Rate limits read the address through ita_portal.client_ip (validated, never raises).
+RATELIMIT_IP_META_KEY = "ita_portal.client_ip.client_ip"
 
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND",
