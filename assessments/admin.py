@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
+
+from ita_portal.spreadsheets import SafeImportExportMixin
 
 from .imports import IndicatorScoreResource
 from .models import (
@@ -169,7 +170,7 @@ class AssessmentAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(IndicatorScore)
-class IndicatorScoreAdmin(ImportExportMixin, OrganisationScopedAdmin):
+class IndicatorScoreAdmin(SafeImportExportMixin, OrganisationScopedAdmin):
     organisation_path = "assessment__organisation"
     resource_classes = [IndicatorScoreResource]
     list_display = ["assessment", "indicator", "score"]

@@ -14,7 +14,6 @@ import screen and ``manage.py import_scores`` use the same resource.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import tablib
 from django.core.exceptions import ValidationError
@@ -23,11 +22,12 @@ from django.db.transaction import TransactionManagementError
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
+from ita_portal.spreadsheets import dataset_export, read_import_file
+
 from .models import Edition, IndicatorScore, Organisation
 from .services import ScoreError, assessment_get_or_create, parse_score
 
 HEADERS = ["organisation", "fiscal_year", "indicator", "score"]
-FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 
 
 def sheet_row(row_number: int) -> int:
@@ -190,22 +190,12 @@ class ImportReport:
 
 
 def read_dataset(*, content: bytes, file_name: str) -> tablib.Dataset:
-    """Parse CSV (UTF-8, with or without BOM) or XLSX content into a dataset."""
-    suffix = Path(file_name).suffix.lower()
-    if suffix not in FORMATS:
-        raise ValidationError(_("Only .csv and .xlsx files can be imported."))
-    try:
-        if suffix == ".csv":
-            return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
-        return tablib.Dataset().load(content, format="xlsx")
-    except (UnicodeDecodeError, ValueError, KeyError, tablib.InvalidDimensions) as exc:
-        raise ValidationError(
-            _("The file could not be read as %(fmt)s.") % {"fmt": FORMATS[suffix].upper()}
-        ) from exc
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise ValidationError(
-            _("The file could not be read as %(fmt)s.") % {"fmt": FORMATS[suffix].upper()}
-        ) from exc
+    """Parse CSV (UTF-8, with or without BOM) or XLSX content into a dataset.
+
+    Within the limits of ``ita_portal.spreadsheets`` (size, unpacked size,
+    rows, time): a hostile file is refused before it costs anything.
+    """
+    return read_import_file(content=content, file_name=file_name)
 
 
 def resource_import(
@@ -267,5 +257,8 @@ def scores_export(
     queryset = IndicatorScoreResource().get_export_queryset()
     if organisations is not None:
         queryset = queryset.filter(assessment__organisation__in=organisations)
-    dataset = IndicatorScoreResource().export(queryset=queryset)
-    return dataset.export(fmt)
+    # In XLSX numbers stay numbers; text, formula-safe, is a text cell.
+    dataset = IndicatorScoreResource().export(queryset=queryset, force_native_type=fmt == "xlsx")
+    if fmt == "csv":
+        return dataset_export(dataset, "csv").decode("utf-8-sig")
+    return dataset_export(dataset, fmt)

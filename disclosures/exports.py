@@ -8,7 +8,6 @@ answers "not available" to an assessor.
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils import timezone
@@ -17,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from assessments.models import Organisation
+from ita_portal.spreadsheets import csv_bytes, sheet_append
 from ita_portal.thai import thai_date
 
 from .services import LinkRow, link_sheet
@@ -43,23 +43,20 @@ def link_sheet_values(row: LinkRow) -> list[str]:
 
 
 def link_sheet_csv(rows: list[LinkRow]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(link_sheet_headers())
-    writer.writerows(link_sheet_values(row) for row in rows)
-    # With the byte-order mark Excel reads the file as UTF-8, not as a Thai code page.
-    return buffer.getvalue().encode("utf-8-sig")
+    # Formula-safe, with the byte-order mark Excel needs to read Thai as UTF-8.
+    return csv_bytes(link_sheet_headers(), [link_sheet_values(row) for row in rows])
 
 
 def link_sheet_xlsx(rows: list[LinkRow], *, fiscal_year: int) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"OIT {fiscal_year}"
-    sheet.append(link_sheet_headers())
+    sheet_append(sheet, link_sheet_headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(link_sheet_values(row))
+        # Titles come from framework files operators edit: text cells, never formulas.
+        sheet_append(sheet, link_sheet_values(row))
         cells = sheet[sheet.max_row]
         cells[2].hyperlink = row.url
         if not row.published:

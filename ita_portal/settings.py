@@ -13,6 +13,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal.cache import shared_cache_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -36,7 +38,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the operators-only site (ita_portal/admin_site.py).
+    "ita_portal.apps.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ita_portal.middleware.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ita_portal.middleware.ThaiFirstLocaleMiddleware",
@@ -62,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "assessments.middleware.OneTimePasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -104,8 +109,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHE_URL. Their keys carry the organisation's disclosure stamp, so a copy held
 # by one process is never stale beyond OIT_STAMP_SECONDS (disclosures/pagecache.py).
 OIT_PROCESS_CACHE_ENTRIES = env.int("OIT_PROCESS_CACHE_ENTRIES", default=2000)
+# A redis:// CACHE_URL gets a backend that fails open (a dead Redis is a cache miss,
+# logged, never an error page) with sockets that give up after CACHE_SOCKET_TIMEOUT
+# seconds; the rate limits count in "ratelimit", which falls back to this process's
+# memory while the shared cache is down (ita_portal/cache.py).
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)
 CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://"),
+    "default": shared_cache_config(
+        env.str("CACHE_URL", default="locmemcache://"), socket_timeout=CACHE_SOCKET_TIMEOUT
+    ),
+    "ratelimit": {"BACKEND": "ita_portal.cache.FailSafeCache", "LOCATION": "default"},
     "oit-pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "oit-pages",
@@ -182,6 +195,14 @@ COMPLAINT_TRACK_RATE = env.str("COMPLAINT_TRACK_RATE", default="10/h")
 CLIENT_IP_HEADER = env.str("DJANGO_CLIENT_IP_HEADER", default="")
 # Rate limits read the address through ita_portal.client_ip (validated, never raises).
 RATELIMIT_IP_META_KEY = "ita_portal.client_ip.client_ip"
+RATELIMIT_USE_CACHE = "ratelimit"
+# Quotas of what the public may store through the complaint channel, per complaint
+# (the filing and all replies together), and the complainant's replies per complaint
+# (counted in the database) and per client address (django-ratelimit).
+COMPLAINT_MAX_FILES = env.int("COMPLAINT_MAX_FILES", default=20)
+COMPLAINT_MAX_BYTES = env.int("COMPLAINT_MAX_BYTES", default=50 * 1024 * 1024)
+COMPLAINT_REPLY_RATE = env.str("COMPLAINT_REPLY_RATE", default="10/h")
+COMPLAINT_REPLY_ADDRESS_RATE = env.str("COMPLAINT_REPLY_ADDRESS_RATE", default="30/h")
 
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND",
@@ -198,6 +219,13 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="ita-portal@lo
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Imports refuse hostile files before they cost time or memory (ita_portal/spreadsheets.py).
+IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=5 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_SIZE = env.int("IMPORT_MAX_UNPACKED_SIZE", default=20 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=100)
+IMPORT_MAX_XLSX_MEMBERS = env.int("IMPORT_MAX_XLSX_MEMBERS", default=200)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+IMPORT_MAX_SECONDS = env.int("IMPORT_MAX_SECONDS", default=10)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -6,11 +6,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from import_export.admin import ImportExportMixin
-from import_export.formats import base_formats
 
 from assessments.admin import OrganisationScopedAdmin
 from assessments.models import Organisation
+from ita_portal.spreadsheets import SafeImportExportMixin
 from ita_portal.uploads import FileType, check_upload
 
 from .imports import FollowUpResource, MeasureResource
@@ -22,8 +21,6 @@ from .services import (
     measures_edition,
     report_publish,
 )
-
-SHEET_FORMATS = [base_formats.CSV, base_formats.XLSX]
 
 
 class MeasuresScopedAdmin(OrganisationScopedAdmin):
@@ -42,10 +39,7 @@ class MeasuresScopedAdmin(OrganisationScopedAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class SheetImportExportMixin(ImportExportMixin):
-    import_formats = SHEET_FORMATS
-    export_formats = SHEET_FORMATS
-
+class SheetImportExportMixin(SafeImportExportMixin):
     def has_import_permission(self, request: HttpRequest) -> bool:
         # A file may name any organisation, so only superusers import through the admin.
         return request.user.is_superuser

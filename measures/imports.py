@@ -57,6 +57,7 @@ from import_export import fields, resources
 
 from assessments.imports import ImportReport, resource_import, sheet_row
 from assessments.models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Edition, Organisation, Unit
+from ita_portal.spreadsheets import dataset_export
 from ita_portal.thai import BE_OFFSET, parse_thai_date
 
 from .models import FollowUp, Measure, MeasureStatus, Round
@@ -661,11 +662,9 @@ def follow_ups_import(*, content: bytes, file_name: str, dry_run: bool = False) 
 def _export(resource: SheetResource, queryset: QuerySet, fmt: str) -> bytes:
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    dataset = resource.export(queryset=queryset)
-    if fmt == "xlsx":
-        return dataset.export("xlsx")
-    # With the byte-order mark Excel reads the file as UTF-8 and shows the Thai.
-    return dataset.export("csv").encode("utf-8-sig")
+    # Formula-safe, and CSV with the byte-order mark so that Excel shows the Thai.
+    dataset = resource.export(queryset=queryset, force_native_type=fmt == "xlsx")
+    return dataset_export(dataset, fmt)
 
 
 def measures_export(

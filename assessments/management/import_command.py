@@ -6,10 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from assessments.imports import ImportReport
+from ita_portal.spreadsheets import check_import_size
 
 
 class ImportCommand(BaseCommand):
@@ -26,9 +28,13 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, file: Path, dry_run: bool, **options) -> None:
         translation.activate(settings.LANGUAGE_CODE)
         try:
+            # A file over the limit is refused before it is read into memory.
+            check_import_size(file.stat().st_size)
             content = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"{file}: {exc.strerror}") from exc
+        except ValidationError as exc:
+            raise CommandError(f"{file.name}: {' '.join(exc.messages)}") from exc
         report = type(self).importer(content=content, file_name=file.name, dry_run=dry_run)
         if not report.ok:
             for error in report.errors:
