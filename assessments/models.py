@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 # First path segments the site itself uses; an organisation may not take them.
-RESERVED_SLUGS = frozenset({"admin", "staff", "static", "media", "i18n", "complaints", "api"})
+RESERVED_SLUGS = frozenset(
+    {"admin", "staff", "static", "media", "i18n", "complaints", "api", "healthz"}
+)
 
 
 def validate_slug_not_reserved(value: str) -> None:

@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 
 
 class ItaPortalConfig(AppConfig):
@@ -6,3 +9,9 @@ class ItaPortalConfig(AppConfig):
 
     name = "ita_portal"
     verbose_name = "ITA Portal"
+
+
+class OperatorAdminConfig(AdminConfig):
+    """django.contrib.admin with the operators-only site as the default ``admin.site``."""
+
+    default_site = "ita_portal.admin_site.OperatorAdminSite"
