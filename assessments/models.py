@@ -139,13 +139,21 @@ class Organisation(models.Model):
         return lines
 
 
+class UnitQuerySet(models.QuerySet):
+    def active(self) -> UnitQuerySet:
+        """Units offered in new choices; retired ones stay only on the records that have them."""
+        return self.filter(retired_at__isnull=True)
+
+
 class Unit(models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="units"
     )
     name = models.CharField(_("name"), max_length=255)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
 
+    objects = UnitQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -208,6 +216,81 @@ class Membership(models.Model):
     @property
     def can_edit(self) -> bool:
         return self.role in EDITING_ROLES
+
+
+class MembershipChange(models.Model):
+    """Who gave whom which role (and units), from what to what: the record the history page shows.
+
+    An empty role means no membership: ``old_role=""`` is an addition,
+    ``new_role=""`` a removal. Units are kept as text so the record still
+    reads the same after a unit is renamed or merged.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="membership_changes",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="membership_changes",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    old_role = models.CharField(_("old role"), max_length=32, choices=Role.choices, blank=True)
+    new_role = models.CharField(_("new role"), max_length=32, choices=Role.choices, blank=True)
+    old_units = models.TextField(_("old units"), blank=True)
+    new_units = models.TextField(_("new units"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("membership change")
+        verbose_name_plural = _("membership changes")
+        indexes = [
+            models.Index(fields=["organisation", "created_at"], name="membershipchange_org_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.old_role or '–'} → {self.new_role or '–'}"
+
+
+class OneTimePassword(models.Model):
+    """A password an administrator set and saw: the member must replace it at first login.
+
+    It is in force while the user's password hash is still the one set here,
+    so changing the password (or resetting it by e-mail) ends it without any
+    extra step.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="one_time_password",
+    )
+    password_hash = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("one-time password")
+        verbose_name_plural = _("one-time passwords")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def in_force(self) -> bool:
+        return self.user.password == self.password_hash
 
 
 # --- The ITA framework, one edition per span of fiscal years -----------------

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .access import organisation_access
-from .forms import AssessmentForm, ItemResultsForm, ThresholdForm, YearForm
-from .imports import scores_export
-from .models import EDITING_ROLES, Assessment, Item, Organisation, Role
-from .scoring import organisation_results
-from .services import assessment_get_or_create, assessment_item_results_update, assessment_update
+from ..access import organisation_access
+from ..forms import AssessmentForm, ItemResultsForm, ThresholdForm, YearForm
+from ..imports import scores_export
+from ..models import EDITING_ROLES, Assessment, Item, Organisation, Role
+from ..scoring import organisation_results
+from ..services import assessment_get_or_create, assessment_item_results_update, assessment_update
 
 
 def _results_page(

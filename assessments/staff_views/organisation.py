@@ -1,0 +1,104 @@
+"""The organisation's details, edited by its administrators; new organisations, by superusers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ita_portal.concurrency import STALE_MESSAGE, StaleEdit, edit_token
+
+from ..access import user_organisations
+from ..models import Organisation, Role
+from ..org_admin import (
+    ORGANISATION_FIELDS,
+    descendant_ids,
+    organisation_create,
+    organisation_update,
+)
+from ..org_forms import OrganisationCreateForm, OrganisationForm
+from .common import add_service_errors, admin_access
+
+
+def _parents(user, organisation: Organisation):
+    """Organisations the user administers, less this one and those below it (no cycles)."""
+    administered = [
+        a.organisation.pk for a in user_organisations(user) if a.role == Role.ADMINISTRATOR
+    ]
+    return Organisation.objects.filter(pk__in=administered).exclude(
+        pk__in=descendant_ids(organisation=organisation)
+    )
+
+
+@login_required
+def organisation_edit(request: HttpRequest, org: str) -> HttpResponse:
+    access = admin_access(request.user, org)
+    organisation = access.organisation
+    parents = _parents(request.user, organisation)
+    changes = []
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, request.FILES, instance=organisation, parents=parents)
+        if form.is_valid():
+            try:
+                organisation_update(
+                    organisation=organisation,
+                    token=form.cleaned_data["edit_token"],
+                    values={name: form.cleaned_data[name] for name in ORGANISATION_FIELDS},
+                )
+            except StaleEdit as stale:
+                changes = stale.changes
+                organisation.refresh_from_db()
+                data = request.POST.copy()
+                data["edit_token"] = edit_token(organisation, ORGANISATION_FIELDS)
+                form = OrganisationForm(data, instance=organisation, parents=parents)
+                messages.error(request, STALE_MESSAGE)
+            except ValidationError as error:
+                add_service_errors(form, error)
+                messages.error(
+                    request, _("Nothing was saved. Please correct the fields marked below.")
+                )
+            else:
+                messages.success(request, _("The organisation's details were saved."))
+                return redirect("assessments_staff:organisation", org=org)
+        else:
+            messages.error(request, _("Nothing was saved. Please correct the fields marked below."))
+    else:
+        form = OrganisationForm(
+            instance=organisation,
+            parents=parents,
+            initial={"edit_token": edit_token(organisation, ORGANISATION_FIELDS)},
+        )
+    return render(
+        request,
+        "assessments/staff_org_edit.html",
+        {"access": access, "organisation": organisation, "form": form, "changes": changes},
+    )
+
+
+@login_required
+def organisation_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_superuser:
+        raise Http404
+    if request.method == "POST":
+        form = OrganisationCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                organisation = organisation_create(
+                    **{name: form.cleaned_data[name] for name in OrganisationCreateForm.Meta.fields}
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s was created. Now add its first administrator.")
+                    % {"name": organisation.name_th},
+                )
+                return redirect("assessments_staff:members", org=organisation.slug)
+        messages.error(request, _("Nothing was saved. Please correct the fields marked below."))
+    else:
+        form = OrganisationCreateForm()
+    return render(request, "assessments/staff_org_new.html", {"form": form})
