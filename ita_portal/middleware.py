@@ -1,9 +1,78 @@
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.datastructures import MultiValueDict
+
+# C0 controls and DEL, except tab, line feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _any(pattern: re.Pattern[str], values: Iterable[str]) -> bool:
+    return any(pattern.search(value) for value in values)
+
+
+def _all_values(data: QueryDict | MultiValueDict) -> Iterator:
+    # ``.values()`` would give only the last value of a repeated name.
+    return chain.from_iterable(values for _name, values in data.lists())
+
+
+class RefuseControlCharactersMiddleware:
+    """Answer 400 to a request whose address, cookies or form carry control characters.
+
+    PostgreSQL cannot store or compare a string with a NUL byte (psycopg
+    raises), so ``/demo/oit/2565/O1%00/`` or ``?q=%00`` reaching a query gave
+    an error 500. No browser sends control characters in an address, a
+    cookie or a field name, so those are refused outright. Field
+    values are only refused for NUL: text pasted from Word into a textarea
+    may carry a vertical tab or a form feed, which the database stores fine.
+    Checking here, once, covers every view that reads ``request.GET`` or
+    ``request.POST`` directly, without a form that would refuse the NUL.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._hostile(request):
+            return self._bad_request(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _hostile(request: HttpRequest) -> bool:
+        if _CONTROL.search(request.path_info) or _CONTROL.search(request.path):
+            return True
+        if _any(_CONTROL, request.GET.keys()) or _any(_CONTROL, _all_values(request.GET)):
+            return True
+        if _any(_CONTROL, request.COOKIES.keys()) or _any(_CONTROL, request.COOKIES.values()):
+            return True
+        if request.method != "POST":
+            return False
+        # Reading the body here rather than in the view changes nothing: the
+        # CSRF middleware reads it for every POST anyway.
+        if _any(_CONTROL, request.POST.keys()) or _any(_CONTROL, request.FILES.keys()):
+            return True
+        # File names need no check: Django drops their non-printable characters.
+        return any("\x00" in value for value in _all_values(request.POST))
+
+    @staticmethod
+    def _bad_request(request: HttpRequest) -> HttpResponse:
+        # The locale middleware has not run yet, and the thread may still
+        # hold the language of its previous request.
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        # Imported here: the views module reaches the models, which a
+        # middleware module must not import while settings load.
+        from .views import bad_request
+
+        with translation.override(language):
+            return bad_request(request, None)
 
 
 class ThaiFirstLocaleMiddleware(LocaleMiddleware):

@@ -23,5 +23,6 @@ if settings.DEBUG:
 
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
 
+handler400 = "ita_portal.views.bad_request"
 handler404 = "ita_portal.views.page_not_found"
 handler500 = "ita_portal.views.server_error"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -97,12 +99,21 @@ def item(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest) -> str | None:
+    """A staff page of this site to go back to, or None.
+
+    Only a relative path that resolves to a staff page: ``next=0`` passed the
+    host check, and ``redirect("0")`` then took it for a URL name (error 500).
+    """
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts=None, require_https=request.is_secure()
     ):
-        return target
-    return None
+        return None
+    try:
+        match = resolve(urlsplit(target).path)
+    except Resolver404:
+        return None
+    return target if match.namespace.endswith("_staff") else None
 
 
 @login_required
