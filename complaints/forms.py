@@ -146,6 +146,9 @@ class ComplaintForm(forms.Form):
         ),
         error_messages={"required": _("Please confirm this to send the complaint.")},
     )
+    # A one-time key, drawn when the form is shown: sending the same form twice
+    # (a double click, a resent POST) files one complaint, not two.
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     # A trap for robots: hidden from people and screen readers, so only a
     # program that fills every box fills it.
     website = forms.CharField(
@@ -254,6 +257,7 @@ class ComplaintForm(forms.Form):
             "anonymous": bool(data["anonymous"]),
             "identity": {} if data["anonymous"] else {name: data[name] for name in IDENTITY_FIELDS},
             "files": data["files"],
+            "submission_key": data["submission_key"],
         }
 
 

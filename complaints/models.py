@@ -143,12 +143,22 @@ class Complaint(models.Model):
         help_text=_("The officer who recorded a complaint received by another channel."),
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # The one-time key of the web form that sent it: the same form sent twice
+    # (a double click, a resent POST) finds this complaint instead of making another.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    # The complainant's replies in the current window (COMPLAINT_REPLY_RATE),
+    # counted on this row so that the service's row lock serialises them.
+    reply_window_start = models.DateTimeField(null=True, blank=True, editable=False)
+    reply_window_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-received_at"]
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         constraints = [
+            models.UniqueConstraint(
+                fields=["submission_key"], name="complaint_submission_key_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(channel__in=Channel.values), name="complaint_channel_valid"
             ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -25,15 +25,21 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Organisation
 from ita_portal.thai import fiscal_year_end, fiscal_year_start
-from ita_portal.uploads import DOCUMENTS, check_upload
 
+from .attachments import (
+    REPLY_WINDOW_FIELDS,
+    attach,
+    files_check,
+    quota_check,
+    removed_on_failure,
+    reply_rate_take,
+)
 from .models import (
     CLOSED_STATUSES,
     CODE_ALPHABET,
     CODE_LENGTH,
     IDENTITY_FIELDS,
     PIN_LENGTH,
-    Attachment,
     Category,
     Channel,
     Complaint,
@@ -42,6 +48,7 @@ from .models import (
     RejectionReason,
     Status,
 )
+from .notifications import notify_officers
 
 
 class ComplaintError(Exception):
@@ -126,32 +133,12 @@ class Filed:
         return tracking_code_display(self.complaint.tracking_code)
 
 
-def _check_files(files: Sequence) -> list:
-    checked, errors = [], []
-    for upload in files:
-        try:
-            checked.append((upload, check_upload(upload, DOCUMENTS)))
-        except ValidationError as error:
-            errors.extend(error.messages)
-    if errors:
-        raise ValidationError(errors)
-    return checked
+class DuplicateSubmission(Exception):
+    """The same web form was sent again; the complaint it made is ``complaint``."""
 
-
-def _attach(complaint: Complaint, checked: list, *, from_complainant: bool) -> list[Attachment]:
-    saved = []
-    for upload, info in checked:
-        attachment = Attachment(
-            complaint=complaint,
-            file_type=info.type.extension,
-            size=info.size,
-            from_complainant=from_complainant,
-        )
-        attachment._upload_extension = info.type.extension
-        attachment.file.save("upload", upload, save=False)
-        attachment.save()
-        saved.append(attachment)
-    return saved
+    def __init__(self, complaint: Complaint) -> None:
+        super().__init__(complaint.pk)
+        self.complaint = complaint
 
 
 def complaint_file(
@@ -169,13 +156,21 @@ def complaint_file(
     files: Sequence = (),
     recorded_by=None,
     received_at: dt.datetime | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> Filed:
     """Record a complaint with a fresh code and PIN; files are checked first, all or none.
 
     An anonymous complaint keeps no identity, whatever was sent. Officers
-    recording a walk-in, phone or letter complaint pass ``recorded_by``.
+    recording a walk-in, phone or letter complaint pass ``recorded_by``. A
+    ``submission_key`` already used (the same form sent twice, even at the
+    same moment) creates nothing and raises DuplicateSubmission.
     """
-    checked = _check_files(files)
+    if submission_key is not None:
+        earlier = Complaint.objects.filter(submission_key=submission_key).first()
+        if earlier is not None:
+            raise DuplicateSubmission(earlier)
+    checked = files_check(files)
+    quota_check(complaint=None, checked=checked)
     identity = (
         {} if anonymous else {k: (identity or {}).get(k, "").strip() for k in IDENTITY_FIELDS}
     )
@@ -183,8 +178,9 @@ def complaint_file(
     pin = pin_new()
     for _attempt in range(5):
         try:
-            with transaction.atomic():
+            with removed_on_failure() as written, transaction.atomic():
                 complaint = Complaint.objects.create(
+                    submission_key=submission_key,
                     organisation=organisation,
                     tracking_code=tracking_code_new(),
                     pin_hash=make_password(pin),
@@ -201,7 +197,7 @@ def complaint_file(
                     created_by=recorded_by,
                     **identity,
                 )
-                _attach(complaint, checked, from_complainant=True)
+                attach(complaint, checked, from_complainant=True, written=written)
                 Event.objects.create(
                     complaint=complaint,
                     kind=EventKind.RECEIVED,
@@ -210,60 +206,52 @@ def complaint_file(
                 )
             break
         except IntegrityError:
+            if submission_key is not None:
+                # The same form, sent at the same moment, was saved by the other request.
+                earlier = Complaint.objects.filter(submission_key=submission_key).first()
+                if earlier is not None:
+                    raise DuplicateSubmission(earlier) from None
             # A tracking code collision (one in 10^16): draw another.
             continue
     else:  # pragma: no cover - would need five collisions in a row
         raise ComplaintError("could not draw a unique tracking code")
-    transaction.on_commit(lambda: notify_officers(complaint))
+    # robust: whatever goes wrong after the commit is logged, and the complainant
+    # still gets the code and PIN (notify_officers itself catches mail failures).
+    transaction.on_commit(lambda: notify_officers(complaint), robust=True)
     return Filed(complaint=complaint, pin=pin)
-
-
-def notify_officers(complaint: Complaint) -> None:
-    """Tell the organisation's complaint officers that a case arrived: a link, nothing else."""
-    from django.core.mail import send_mail
-    from django.urls import reverse
-
-    from assessments.models import Membership, Role
-
-    recipients = list(
-        Membership.objects.filter(organisation=complaint.organisation, role=Role.COMPLAINT_OFFICER)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    if not recipients:
-        return
-    path = reverse("complaints_staff:case", args=[complaint.organisation.slug, complaint.pk])
-    send_mail(
-        subject=_("New complaint received"),
-        message=_("A new complaint has been received. Open it in the staff workspace:\n%(url)s")
-        % {"url": f"{settings.SITE_URL}{path}"},
-        from_email=None,
-        recipient_list=recipients,
-    )
 
 
 # --- The complainant, through the tracking page ------------------------------------
 
 
 def complainant_reply(*, complaint: Complaint, text: str = "", files: Sequence = ()) -> list[Event]:
-    """A message and/or files from the complainant; files are checked first, all or none."""
+    """A message and/or files from the complainant; files are checked first, all or none.
+
+    Within the complaint's quotas (complaints/attachments.py), checked under a
+    lock on its row so that two replies at once cannot both pass; beyond them,
+    QuotaExceeded and nothing is stored.
+    """
     text = text.strip()
     if not text and not files:
         raise ComplaintError(_("Write a message or choose a file."))
-    checked = _check_files(files)
+    checked = files_check(files)
     events = []
-    with transaction.atomic():
+    with removed_on_failure() as written, transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        quota_check(complaint=locked, checked=checked)
+        reply_rate_take(complaint=locked, now=timezone.now())
         if text:
             events.append(
                 Event.objects.create(complaint=complaint, kind=EventKind.MESSAGE_IN, text=text)
             )
-        for attachment in _attach(complaint, checked, from_complainant=True):
+        for attachment in attach(locked, checked, from_complainant=True, written=written):
             events.append(
                 Event.objects.create(
                     complaint=complaint, kind=EventKind.FILE_IN, attachment=attachment
                 )
             )
-        complaint.save(update_fields=["updated_at"])
+        locked.save(update_fields=["updated_at", *REPLY_WINDOW_FIELDS])
+    complaint.updated_at = locked.updated_at
     return events
 
 

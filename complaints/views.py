@@ -8,8 +8,8 @@ the complainant's identity.
 
 from __future__ import annotations
 
-import math
 import time
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,41 +17,31 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import get_usage
 
 from assessments.models import Organisation
+from ita_portal.ratelimits import count, wait_minutes
 
 from . import services
+from .attachments import QuotaExceeded
 from .forms import ComplaintForm, ReplyForm, TrackForm
 from .models import Channel, Complaint, EventKind
+from .selectors import complaint_by_submission_key
 
 # Session keys: the code and PIN waiting to be shown once, and the case being followed.
 FILED_KEY = "complaint_filed"
 TRACKING_KEY = "complaint_tracking"
+FORM_SHOWN_KEY = "complaint_form_shown"
 # A case stays open in the session this long after the visitor's last step.
 TRACKING_SECONDS = 30 * 60
 
-# Rate-limit counters, per client address: filings (and robots caught), and
-# failed look-ups of a code and PIN.
+# Rate-limit counters, per client address (ita_portal/ratelimits.py): filings
+# (and robots caught), failed look-ups of a code and PIN, and replies.
 FILE_GROUP = "complaints.file"
 TRACK_GROUP = "complaints.track"
-
-
-# --- Rate limits ------------------------------------------------------------------
-
-
-def _wait_minutes(request: HttpRequest, group: str, rate: str) -> int | None:
-    """Minutes to wait when this address used up its allowance, otherwise None."""
-    usage = get_usage(request, group=group, key="ip", rate=rate)
-    if usage is None or usage["count"] < usage["limit"]:
-        return None
-    return max(1, math.ceil(usage["time_left"] / 60))
-
-
-def _count(request: HttpRequest, group: str, rate: str) -> None:
-    get_usage(request, group=group, key="ip", rate=rate, increment=True)
+REPLY_GROUP = "complaints.reply"
 
 
 # --- Filing -----------------------------------------------------------------------
@@ -88,10 +78,18 @@ def _form_page(
 def complaint_new(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _organisation(org)
     if request.method == "GET":
-        return _form_page(request, organisation, ComplaintForm())
+        # A session from the start, so that both sendings of a double click carry
+        # it and the second finds the code and PIN the first one kept there.
+        request.session[FORM_SHOWN_KEY] = True
+        return _form_page(
+            request, organisation, ComplaintForm(initial={"submission_key": uuid.uuid4()})
+        )
 
+    if complaint_by_submission_key(request.POST.get("submission_key")) is not None:
+        # Sent already (and counted): show the code and PIN the first sending kept.
+        return redirect("complaints:filed", organisation.slug)
     rate = settings.COMPLAINT_FILE_RATE
-    wait = _wait_minutes(request, FILE_GROUP, rate)
+    wait = wait_minutes(request, group=FILE_GROUP, rate=rate)
     if wait is not None:
         # Keep what was typed so it is not lost; only the files must be chosen again.
         form = ComplaintForm(initial=_typed(request.POST))
@@ -100,7 +98,7 @@ def complaint_new(request: HttpRequest, org: str) -> HttpResponse:
     form = ComplaintForm(request.POST, request.FILES)
     if form.caught_in_honeypot:
         # Answer as if it worked: a robot learns nothing, and nothing is saved.
-        _count(request, FILE_GROUP, rate)
+        count(request, group=FILE_GROUP, rate=rate)
         return redirect("complaints:filed", organisation.slug)
     if form.is_valid():
         try:
@@ -109,8 +107,13 @@ def complaint_new(request: HttpRequest, org: str) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error("files", error)
+        except QuotaExceeded as error:
+            form.add_error("files", str(error))
+        except services.DuplicateSubmission:
+            # The same form sent at the same moment: the other request files it.
+            return redirect("complaints:filed", organisation.slug)
         else:
-            _count(request, FILE_GROUP, rate)
+            count(request, group=FILE_GROUP, rate=rate)
             request.session[FILED_KEY] = {
                 "org": organisation.slug,
                 "code": filed.code_display,
@@ -208,7 +211,7 @@ def _case_page(
 
 def _track_lookup(request: HttpRequest) -> HttpResponse:
     rate = settings.COMPLAINT_TRACK_RATE
-    wait = _wait_minutes(request, TRACK_GROUP, rate)
+    wait = wait_minutes(request, group=TRACK_GROUP, rate=rate)
     if wait is not None:
         # Refused even when the code and PIN are right: guessing must not pay.
         return _lookup_page(request, wait_minutes=wait, status=429)
@@ -219,7 +222,7 @@ def _track_lookup(request: HttpRequest) -> HttpResponse:
             code=form.cleaned_data["code"], pin=form.cleaned_data["pin"]
         )
     if complaint is None:
-        _count(request, TRACK_GROUP, rate)
+        count(request, group=TRACK_GROUP, rate=rate)
         return _lookup_page(request, failed=True)
     # A new session key for the opened case, so an earlier key cannot reach it.
     request.session.cycle_key()
@@ -229,6 +232,20 @@ def _track_lookup(request: HttpRequest) -> HttpResponse:
 
 def _track_reply(request: HttpRequest, complaint: Complaint) -> HttpResponse:
     form = ReplyForm(request.POST, request.FILES)
+    rate = settings.COMPLAINT_REPLY_ADDRESS_RATE
+    wait = wait_minutes(request, group=REPLY_GROUP, rate=rate)
+    if wait is not None:
+        form.is_valid()  # keeps what was typed on the page; nothing is stored
+        form.add_error(
+            None,
+            ngettext(
+                "Too many messages were sent from your connection. Please try again in about %(minutes)s minute.",
+                "Too many messages were sent from your connection. Please try again in about %(minutes)s minutes.",
+                wait,
+            )
+            % {"minutes": wait},
+        )
+        return _case_page(request, complaint, form, status=429)
     if form.is_valid():
         try:
             services.complainant_reply(
@@ -238,9 +255,12 @@ def _track_reply(request: HttpRequest, complaint: Complaint) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error("files", error)
+        except QuotaExceeded as error:
+            form.add_error(None, str(error))
         except services.ComplaintError as error:
             form.add_error(None, str(error))
         else:
+            count(request, group=REPLY_GROUP, rate=rate)
             messages.success(request, _("Your message has been sent to the office."))
             return redirect("complaints:track")
     return _case_page(request, complaint, form)
