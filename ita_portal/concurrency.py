@@ -19,6 +19,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
 SALT = "ita_portal.concurrency"
@@ -33,7 +34,7 @@ def _plain(value: Any) -> Any:
         return sorted(_plain(v) for v in value)
     if value is None or isinstance(value, bool | int | str):
         return value
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile):
         return value.name or ""
     return str(value)
 
@@ -80,11 +81,42 @@ class StaleEdit(Exception):
         self.changes = changes
 
 
-def _label(instance: models.Model, name: str) -> str:
+def _label(instance: models.Model, name: str, labels: dict | None = None) -> str:
+    if labels and name.lstrip("+") in labels:
+        return str(labels[name.lstrip("+")])
     try:
         return str(instance._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:  # an extra value has no model field
         return name.lstrip("+")
+
+
+def _words(instance: models.Model, name: str, value: Any) -> str:
+    """A stored value as a person reads it: names for related records, "yes"/"no", dates."""
+    if value is None or value == "" or value == []:
+        return "–"
+    try:
+        field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return _extra_words(value)
+    if field.is_relation:
+        ids = value if isinstance(value, list) else [value]
+        found = {o.pk: str(o) for o in field.related_model._default_manager.filter(pk__in=ids)}
+        return ", ".join(found.get(pk, str(pk)) for pk in ids)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)
+
+
+def _extra_words(value: Any) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_extra_words(v)}" for k, v in value.items() if v not in ("", None))
+    if isinstance(value, list):
+        return ", ".join(_extra_words(v) for v in value)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return "–" if value is None else str(value)
 
 
 def check_not_stale(
@@ -94,12 +126,14 @@ def check_not_stale(
     extra: dict | None = None,
     *,
     describe: Callable[[str, Any], str] | None = None,
+    labels: dict | None = None,
 ) -> None:
     """Raise ``StaleEdit`` when ``instance`` (read under a row lock) differs from the token.
 
     A missing or tampered token counts as stale with no listed change: the
     form must be opened again. ``describe(field, value)`` may turn stored
-    values into words for the message (a unit's name instead of its id).
+    values into words for the message; by default related records are named,
+    choices shown by their label. ``labels`` names the ``extra`` values.
     """
     if not token:
         raise StaleEdit([])
@@ -113,17 +147,28 @@ def check_not_stale(
     changes = []
     for name, value in now.items():
         if name in then and then[name] != value:
-            show = describe or (lambda _field, v: "" if v is None else str(v))
+            show = describe or (lambda field, v: _words(instance, field, v))
             changes.append(
                 Change(
                     field=name,
-                    label=_label(instance, name),
+                    label=_label(instance, name, labels),
                     then=show(name, then[name]),
                     now=show(name, value),
                 )
             )
     if changes:
         raise StaleEdit(changes)
+
+
+def stale_form(form: forms.BaseForm, token: str) -> forms.BaseForm:
+    """The refused form, still holding what the user typed, with a fresh token.
+
+    Sending it again is a deliberate save over the changes just shown.
+    """
+    data = form.data.copy()
+    data[form.add_prefix(FIELD_NAME)] = token
+    form.data = data
+    return form
 
 
 class EditTokenField(forms.CharField):
@@ -139,3 +184,8 @@ STALE_MESSAGE = _(
     "Their changes are listed below; your text is still in the form. "
     "Check it, then save again."
 )
+
+
+def stale_context(error: StaleEdit) -> dict[str, Any]:
+    """What ``_stale_changes.html`` shows: the message and the list of changes."""
+    return {"stale": error.changes, "stale_message": STALE_MESSAGE}

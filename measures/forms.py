@@ -11,6 +11,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Edition, Indicator, Organisation, Unit
+from ita_portal.concurrency import EditTokenField
 from ita_portal.fields import MultipleFileField, ThaiDateField
 
 from .models import Announcement, Evidence, FollowUp, Measure, ReportSettings, Round
@@ -24,6 +25,15 @@ class IndicatorChoiceField(forms.ModelMultipleChoiceField):
 
 def _checkboxes() -> forms.CheckboxSelectMultiple:
     return forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"})
+
+
+def form_values(form: forms.BaseForm, *, exclude: tuple[str, ...] = ()) -> dict:
+    """The cleaned values a service takes, without the edit token (passed on its own)."""
+    return {
+        name: value
+        for name, value in form.cleaned_data.items()
+        if name != "edit_token" and name not in exclude
+    }
 
 
 class MeasureForm(forms.ModelForm):
@@ -49,6 +59,7 @@ class MeasureForm(forms.ModelForm):
         widget=_checkboxes(),
     )
     due_date = ThaiDateField(label=_("Due date"), required=False)
+    edit_token = EditTokenField()
 
     class Meta:
         model = Measure
@@ -69,18 +80,39 @@ class MeasureForm(forms.ModelForm):
         }
 
     def __init__(
-        self, *args, organisation: Organisation, edition: Edition | None, **kwargs
+        self,
+        *args,
+        organisation: Organisation,
+        edition: Edition | None,
+        unit_ids: frozenset[int] | None = None,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # A member limited to units (``unit_ids``) adds measures of their own units
+        # only, and keeps at least one of them on a measure they edit.
+        self.unit_ids = unit_ids
         # Only the indicators of the year's edition, and only this organisation's units.
         self.fields["indicators"].queryset = (
             Indicator.objects.filter(edition=edition).order_by("number")
             if edition
             else Indicator.objects.none()
         )
-        self.fields["responsible_units"].queryset = Unit.objects.filter(organisation=organisation)
+        units = Unit.objects.filter(organisation=organisation)
+        if unit_ids is not None and self.instance.pk is None:
+            units = units.filter(pk__in=unit_ids)
+        self.fields["responsible_units"].queryset = units
+        if unit_ids is not None:
+            self.fields["responsible_units"].required = True
         if self.instance.pk and "steps" not in self.initial:
             self.initial["steps"] = self.instance.steps_text
+
+    def clean_responsible_units(self):
+        units = self.cleaned_data["responsible_units"]
+        if self.unit_ids is not None and not self.unit_ids & {unit.pk for unit in units}:
+            raise forms.ValidationError(
+                _("Tick at least one of your own units: you may change only their measures.")
+            )
+        return units
 
     def clean_steps(self) -> list[str]:
         return steps_from_text(self.cleaned_data["steps"])
@@ -91,6 +123,7 @@ class FollowUpForm(forms.ModelForm):
         label=_("Report date"), required=False, help_text=_("Required for a dated report.")
     )
     completed_on = ThaiDateField(label=_("Completion date"), required=False)
+    edit_token = EditTokenField()
 
     class Meta:
         model = FollowUp
@@ -203,6 +236,7 @@ class AnnouncementForm(forms.ModelForm):
         widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
         help_text=_("Optional: the signed document as a PDF. A new file replaces the old one."),
     )
+    edit_token = EditTokenField()
 
     class Meta:
         model = Announcement
@@ -230,6 +264,8 @@ class AnnouncementForm(forms.ModelForm):
 
 
 class ReportSettingsForm(forms.ModelForm):
+    edit_token = EditTokenField()
+
     class Meta:
         model = ReportSettings
         fields = ["preface", "background", "thai_digits", "signatory_name", "signatory_position"]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from assessments.framework import edition_for_year
 from assessments.models import Assessment, Edition, Indicator, Organisation, Unit
 from assessments.scoring import year_result
+from ita_portal.concurrency import check_not_stale, edit_token
 from ita_portal.thai import fiscal_year_end
 from ita_portal.uploads import IMAGES_AND_PDF, FileType, check_upload, image_preview
 
@@ -53,11 +54,90 @@ def steps_from_text(text: str) -> list[str]:
     return [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
+def organisation_lock(organisation: Organisation) -> None:
+    """Take the organisation's row lock until the transaction ends.
+
+    Whatever allocates a number (a measure's) or an order (evidence) does
+    it under this lock, so two simultaneous adds never read the same Max.
+    SQLite has no row locks; there the whole database is locked for writing
+    from the first statement (``transaction_mode`` IMMEDIATE in the settings).
+    """
+    list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk"))
+
+
 def measure_next_number(*, organisation: Organisation, fiscal_year: int) -> int:
+    """The next free number; call it under ``organisation_lock`` inside a transaction."""
     top = Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year).aggregate(
         top=Max("number")
     )["top"]
     return (top or 0) + 1
+
+
+# The fields of the staff form; a save is refused when one of them (or the
+# steps) changed after the form was opened.
+MEASURE_FIELDS = (
+    "title",
+    "indicators",
+    "approach",
+    "responsible_units",
+    "responsible_text",
+    "monitoring",
+    "due_date",
+)
+
+
+def _measure_extra(measure: Measure) -> dict:
+    return {"steps": measure.steps_text}
+
+
+def measure_edit_token(measure: Measure) -> str:
+    return edit_token(measure, MEASURE_FIELDS, _measure_extra(measure))
+
+
+def _measure_set(
+    measure: Measure,
+    *,
+    title: str,
+    indicators: Iterable[Indicator] = (),
+    approach: str = "",
+    steps: Sequence[str] = (),
+    responsible_units: Iterable[Unit] = (),
+    responsible_text: str = "",
+    monitoring: str = "",
+    due_date: dt.date | None = None,
+) -> Measure:
+    measure.title = title
+    measure.approach = approach
+    measure.responsible_text = responsible_text
+    measure.monitoring = monitoring
+    measure.due_date = due_date
+    measure.save()
+    measure.indicators.set(indicators)
+    measure.responsible_units.set(responsible_units)
+    measure_steps_set(measure=measure, steps=steps)
+    return measure
+
+
+@transaction.atomic
+def measure_create(*, organisation: Organisation, fiscal_year: int, **values) -> Measure:
+    """Add a measure with the next number; simultaneous adds each get their own."""
+    organisation_lock(organisation)
+    measure = Measure(
+        organisation=organisation,
+        fiscal_year=fiscal_year,
+        number=measure_next_number(organisation=organisation, fiscal_year=fiscal_year),
+    )
+    return _measure_set(measure, **values)
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, token: str | None, **values) -> Measure:
+    """Save the staff form; raises ``StaleEdit`` when someone saved it after ``token`` was made."""
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    check_not_stale(
+        locked, token, MEASURE_FIELDS, _measure_extra(locked), labels={"steps": _("Steps")}
+    )
+    return _measure_set(locked, **values)
 
 
 @transaction.atomic
@@ -72,6 +152,10 @@ def measure_steps_set(*, measure: Measure, steps: Sequence[str]) -> None:
 @transaction.atomic
 def measure_delete(*, measure: Measure) -> None:
     """Delete and close the gap, so numbers stay 1, 2, 3 … as printed."""
+    organisation_lock(measure.organisation)
+    measure = Measure.objects.filter(pk=measure.pk).first()
+    if measure is None:  # deleted meanwhile: a second click
+        return
     organisation, year, number = measure.organisation, measure.fiscal_year, measure.number
     measure.delete()
     for later in Measure.objects.filter(
@@ -84,6 +168,7 @@ def measure_delete(*, measure: Measure) -> None:
 @transaction.atomic
 def measure_move(*, measure: Measure, offset: int) -> None:
     """Swap with the neighbour ``offset`` places away (-1 up, +1 down); no-op at either end."""
+    organisation_lock(measure.organisation)
     siblings = list(
         Measure.objects.select_for_update()
         .filter(organisation_id=measure.organisation_id, fiscal_year=measure.fiscal_year)
@@ -127,6 +212,8 @@ def measures_plan_from_analysis(*, organisation: Organisation, fiscal_year: int)
             _("There is no ITA result for %(year)s to plan from. Enter it first.")
             % {"year": fiscal_year - 1}
         )
+    # Under the lock, so running it twice at once still adds each measure once.
+    organisation_lock(organisation)
     covered = set(
         Measure.indicators.through.objects.filter(
             measure__organisation=organisation, measure__fiscal_year=fiscal_year
@@ -168,6 +255,7 @@ def measures_copy_to_next_year(*, organisation: Organisation, fiscal_year: int) 
     whose title already exists in the next year is not copied again.
     """
     target = fiscal_year + 1
+    organisation_lock(organisation)
     existing = set(
         Measure.objects.filter(organisation=organisation, fiscal_year=target).values_list(
             "title", flat=True
@@ -295,6 +383,11 @@ def year_overview(
     return rows
 
 
+def _follow_up_lock(follow_up: FollowUp) -> None:
+    # Evidence added at the same moment gets consecutive places, not the same one.
+    list(FollowUp.objects.select_for_update().filter(pk=follow_up.pk).values_list("pk"))
+
+
 def _evidence_next_order(follow_up: FollowUp) -> int:
     top = follow_up.evidence.aggregate(top=Max("order"))["top"]
     return (top or 0) + 1
@@ -317,8 +410,9 @@ def evidence_add_files(
     if errors:
         raise ValidationError(errors)
     saved = []
-    order = _evidence_next_order(follow_up)
     with transaction.atomic():
+        _follow_up_lock(follow_up)
+        order = _evidence_next_order(follow_up)
         for index, (upload, info) in enumerate(checked):
             evidence = Evidence(
                 follow_up=follow_up,
@@ -337,7 +431,9 @@ def evidence_add_files(
     return saved
 
 
+@transaction.atomic
 def evidence_add_link(*, follow_up: FollowUp, url: str, caption: str = "") -> Evidence:
+    _follow_up_lock(follow_up)
     evidence = Evidence(
         follow_up=follow_up,
         order=_evidence_next_order(follow_up),

@@ -5,17 +5,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.access import OrganisationAccess, organisation_access
 from assessments.models import EDITING_ROLES
+from ita_portal.concurrency import StaleEdit, stale_context, stale_form
+from ita_portal.once import once_claim, once_seen
 
-from .. import services
-from ..forms import AnnouncementForm
+from .. import editing
+from ..forms import AnnouncementForm, form_values
 from ..models import Announcement
 from .common import announcement_or_404, context, fiscal_year_or_404, not_saved, require_edit
 
@@ -37,19 +39,6 @@ def announcements(request: HttpRequest, org: str, year: int) -> HttpResponse:
     )
 
 
-def _announcement_save(form: AnnouncementForm) -> Announcement:
-    """Save the announcement and its signed PDF together; a refused PDF saves nothing.
-
-    Raises ValidationError (from the upload check) after rolling back.
-    """
-    with transaction.atomic():
-        announcement = form.save()
-        upload = form.cleaned_data.get("attachment_file")
-        if upload:
-            services.announcement_attachment_set(announcement=announcement, upload=upload)
-    return announcement
-
-
 def _announcement_form_page(
     request: HttpRequest,
     access: OrganisationAccess,
@@ -57,11 +46,12 @@ def _announcement_form_page(
     year: int,
     announcement: Announcement | None = None,
     status: int = 200,
+    **extra: object,
 ) -> HttpResponse:
     return render(
         request,
         "measures/staff_announcement_form.html",
-        context(access, year=year, form=form, announcement=announcement),
+        context(access, year=year, form=form, announcement=announcement, **extra),
         status=status,
     )
 
@@ -69,7 +59,12 @@ def _announcement_form_page(
 def _announcement_submit(
     request: HttpRequest, access: OrganisationAccess, year: int, announcement: Announcement | None
 ) -> HttpResponse:
-    new = announcement is None
+    """Save the announcement and its signed PDF together; a refused PDF saves nothing."""
+    url = reverse(
+        "measures_staff:announcements", kwargs={"org": access.organisation.slug, "year": year}
+    )
+    if seen := once_seen(request, fallback=url):
+        return seen
     instance = announcement or Announcement(organisation=access.organisation, fiscal_year=year)
     form = AnnouncementForm(
         request.POST,
@@ -79,15 +74,34 @@ def _announcement_submit(
         fiscal_year=year,
     )
     if form.is_valid():
-        try:
-            saved = _announcement_save(form)
-        except ValidationError as error:
-            if new:
-                instance.pk = None  # the insert was rolled back
-            form.add_error("attachment_file", error)
-        else:
-            messages.success(request, _("“%(title)s” was saved.") % {"title": saved.title})
-            return redirect("measures_staff:announcements", org=access.organisation.slug, year=year)
+        values = form_values(form, exclude=("attachment_file",))
+        upload = form.cleaned_data.get("attachment_file")
+        with once_claim(request, fallback=url) as claim:
+            if claim.repeated:
+                return claim.redirect_repeated()
+            try:
+                if announcement is None:
+                    saved = editing.announcement_create(
+                        organisation=access.organisation, fiscal_year=year, upload=upload, **values
+                    )
+                else:
+                    saved = editing.announcement_update(
+                        announcement=announcement,
+                        token=form.cleaned_data["edit_token"],
+                        upload=upload,
+                        **values,
+                    )
+            except StaleEdit as error:
+                announcement = announcement_or_404(access, announcement.pk)
+                form = stale_form(form, editing.announcement_edit_token(announcement))
+                return _announcement_form_page(
+                    request, access, form, year, announcement, status=409, **stale_context(error)
+                )
+            except ValidationError as error:
+                form.add_error("attachment_file", error)
+            else:
+                messages.success(request, _("“%(title)s” was saved.") % {"title": saved.title})
+                return claim.redirect(url)
     not_saved(request)
     return _announcement_form_page(request, access, form, year, announcement, status=400)
 
@@ -119,7 +133,10 @@ def announcement_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         require_edit(access)
         return _announcement_submit(request, access, year, announcement)
     form = AnnouncementForm(
-        instance=announcement, organisation=access.organisation, fiscal_year=year
+        instance=announcement,
+        organisation=access.organisation,
+        fiscal_year=year,
+        initial={"edit_token": editing.announcement_edit_token(announcement)},
     )
     return _announcement_form_page(request, access, form, year, announcement)
 

@@ -34,6 +34,28 @@ def require_edit(access: OrganisationAccess) -> None:
         raise Http404
 
 
+def require_whole_organisation(access: OrganisationAccess) -> None:
+    """Year-wide actions (planning, copying a year) are not for a member limited to units."""
+    require_edit(access)
+    if access.is_unit_limited:
+        raise Http404
+
+
+def can_change_measure(access: OrganisationAccess, measure: Measure) -> bool:
+    """Editors may change a measure; a member limited to units only those of their units."""
+    if not access.can_edit:
+        return False
+    if not access.is_unit_limited:
+        return True
+    return access.can_edit_units(measure.responsible_units.values_list("pk", flat=True))
+
+
+def require_change_measure(access: OrganisationAccess, measure: Measure) -> None:
+    # Another unit's measure is read-only: its POSTs are a 404, like a viewer's.
+    if not can_change_measure(access, measure):
+        raise Http404
+
+
 def measure_or_404(access: OrganisationAccess, pk: int) -> Measure:
     return get_object_or_404(
         Measure.objects.select_related("organisation"), organisation=access.organisation, pk=pk

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,13 +11,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.access import OrganisationAccess, organisation_access
-from assessments.models import EDITING_ROLES, Organisation
+from assessments.models import EDITING_ROLES
+from ita_portal.concurrency import StaleEdit, stale_context, stale_form
+from ita_portal.once import once_claim, once_seen
 from ita_portal.thai import fiscal_year_end
 
 from .. import services
-from ..forms import MeasureForm
+from ..forms import MeasureForm, form_values
 from ..models import Measure
-from .common import context, fiscal_year_or_404, measure_or_404, not_saved, require_edit
+from .common import (
+    can_change_measure,
+    context,
+    fiscal_year_or_404,
+    measure_or_404,
+    not_saved,
+    require_change_measure,
+)
 
 
 def _measure_form_page(
@@ -28,26 +36,15 @@ def _measure_form_page(
     year: int,
     measure: Measure | None = None,
     status: int = 200,
+    **extra: object,
 ) -> HttpResponse:
+    can_change = access.can_edit if measure is None else can_change_measure(access, measure)
     return render(
         request,
         "measures/staff_measure_form.html",
-        context(access, year=year, form=form, measure=measure),
+        context(access, year=year, form=form, measure=measure, can_change=can_change, **extra),
         status=status,
     )
-
-
-@transaction.atomic
-def _measure_save(form: MeasureForm, *, organisation: Organisation, year: int) -> Measure:
-    measure = form.save(commit=False)
-    if measure.pk is None:
-        measure.organisation = organisation
-        measure.fiscal_year = year
-        measure.number = services.measure_next_number(organisation=organisation, fiscal_year=year)
-    measure.save()
-    form.save_m2m()
-    services.measure_steps_set(measure=measure, steps=form.cleaned_data["steps"])
-    return measure
 
 
 @login_required
@@ -56,15 +53,24 @@ def measure_add(request: HttpRequest, org: str, year: int) -> HttpResponse:
     options = {
         "organisation": access.organisation,
         "edition": services.measures_edition(fiscal_year_or_404(year)),
+        "unit_ids": access.unit_ids,
     }
+    year_url = reverse("measures_staff:year", kwargs={"org": org, "year": year})
     if request.method == "POST":
+        if seen := once_seen(request, fallback=year_url):
+            return seen
         form = MeasureForm(request.POST, **options)
         if form.is_valid():
-            measure = _measure_save(form, organisation=access.organisation, year=year)
-            messages.success(
-                request, _("Measure %(number)s was added.") % {"number": measure.number}
-            )
-            return redirect("measures_staff:year", org=org, year=year)
+            with once_claim(request, fallback=year_url) as claim:
+                if claim.repeated:
+                    return claim.redirect_repeated()
+                measure = services.measure_create(
+                    organisation=access.organisation, fiscal_year=year, **form_values(form)
+                )
+                messages.success(
+                    request, _("Measure %(number)s was added.") % {"number": measure.number}
+                )
+                return claim.redirect(year_url)
         not_saved(request)
         return _measure_form_page(request, access, form, year, status=400)
     form = MeasureForm(initial={"due_date": fiscal_year_end(year)}, **options)
@@ -79,25 +85,38 @@ def measure_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         "organisation": access.organisation,
         "edition": services.measures_edition(measure.fiscal_year),
         "instance": measure,
+        "unit_ids": access.unit_ids,
     }
+    year = measure.fiscal_year
     if request.method == "POST":
-        require_edit(access)
+        require_change_measure(access, measure)
         form = MeasureForm(request.POST, **options)
         if form.is_valid():
-            _measure_save(form, organisation=access.organisation, year=measure.fiscal_year)
+            try:
+                services.measure_update(
+                    measure=measure, token=form.cleaned_data["edit_token"], **form_values(form)
+                )
+            except StaleEdit as error:
+                measure = measure_or_404(access, pk)
+                form = stale_form(form, services.measure_edit_token(measure))
+                return _measure_form_page(
+                    request, access, form, year, measure, status=409, **stale_context(error)
+                )
             messages.success(
                 request, _("Measure %(number)s was saved.") % {"number": measure.number}
             )
-            return redirect("measures_staff:year", org=org, year=measure.fiscal_year)
+            return redirect("measures_staff:year", org=org, year=year)
         not_saved(request)
-        return _measure_form_page(request, access, form, measure.fiscal_year, measure, status=400)
-    return _measure_form_page(request, access, MeasureForm(**options), measure.fiscal_year, measure)
+        return _measure_form_page(request, access, form, year, measure, status=400)
+    form = MeasureForm(initial={"edit_token": services.measure_edit_token(measure)}, **options)
+    return _measure_form_page(request, access, form, year, measure)
 
 
 @login_required
 def measure_delete(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
     measure = measure_or_404(access, pk)
+    require_change_measure(access, measure)
     if request.method == "POST":
         services.measure_delete(measure=measure)
         messages.success(
@@ -123,6 +142,7 @@ def measure_delete(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 def measure_move(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
     measure = measure_or_404(access, pk)
+    require_change_measure(access, measure)
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if offset is None:
         raise Http404

@@ -15,13 +15,22 @@ from django.views.decorators.http import require_POST
 from assessments.access import organisation_access
 from assessments.forms import YearForm
 from assessments.models import EDITING_ROLES
+from ita_portal.concurrency import StaleEdit, stale_context, stale_form
 from ita_portal.thai import fiscal_year_of
 
-from .. import services
-from ..forms import ReportSettingsForm
+from .. import editing, services
+from ..forms import ReportSettingsForm, form_values
 from ..models import Announcement, Measure, ReportSettings
 from ..report import report_build, report_pdf_bytes
-from .common import ADMINISTRATORS, context, fiscal_year_or_404, not_saved, require_edit, user_units
+from .common import (
+    ADMINISTRATORS,
+    context,
+    fiscal_year_or_404,
+    not_saved,
+    require_edit,
+    require_whole_organisation,
+    user_units,
+)
 
 # --- Years and the year view -------------------------------------------------
 
@@ -101,6 +110,7 @@ def year_measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
 @require_POST
 def plan(request: HttpRequest, org: str, year: int) -> HttpResponse:
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
+    require_whole_organisation(access)
     try:
         created = services.measures_plan_from_analysis(
             organisation=access.organisation, fiscal_year=fiscal_year_or_404(year)
@@ -131,6 +141,7 @@ def plan(request: HttpRequest, org: str, year: int) -> HttpResponse:
 def copy_to_next_year(request: HttpRequest, org: str, year: int) -> HttpResponse:
     """A confirmation page, then the copy: it adds a whole year of measures at once."""
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
+    require_whole_organisation(access)
     organisation = access.organisation
     if request.method == "POST":
         try:
@@ -188,17 +199,31 @@ def report_settings(request: HttpRequest, org: str, year: int) -> HttpResponse:
         organisation=organisation, fiscal_year=fiscal_year_or_404(year)
     )
     status = 200
+    stale: dict = {}
     if request.method == "POST":
         require_edit(access)
         form = ReportSettingsForm(request.POST, instance=instance)
+        stale = {}
         if form.is_valid():
-            form.save()  # creates the year's settings on the first save
-            messages.success(
-                request, _("The report settings of %(year)s were saved.") % {"year": year}
-            )
-            return redirect("measures_staff:report-settings", org=org, year=year)
-        not_saved(request)
-        status = 400
+            try:
+                editing.report_settings_update(
+                    organisation=organisation,
+                    fiscal_year=year,
+                    token=form.cleaned_data["edit_token"],
+                    **form_values(form),
+                )
+            except StaleEdit as error:
+                instance = services.report_settings_for(organisation=organisation, fiscal_year=year)
+                form = stale_form(form, editing.report_settings_edit_token(instance))
+                stale = stale_context(error)
+            else:
+                messages.success(
+                    request, _("The report settings of %(year)s were saved.") % {"year": year}
+                )
+                return redirect("measures_staff:report-settings", org=org, year=year)
+        if not stale:
+            not_saved(request)
+        status = 409 if stale else 400
     else:
         initial = {}
         if instance.pk is None:
@@ -207,11 +232,12 @@ def report_settings(request: HttpRequest, org: str, year: int) -> HttpResponse:
                 "signatory_name": organisation.head_name,
                 "signatory_position": organisation.head_position,
             }
+        initial["edit_token"] = editing.report_settings_edit_token(instance)
         form = ReportSettingsForm(instance=instance, initial=initial)
     return render(
         request,
         "measures/staff_report_settings.html",
-        context(access, year=year, form=form, report_settings=instance),
+        context(access, year=year, form=form, report_settings=instance, **stale),
         status=status,
     )
 

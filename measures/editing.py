@@ -1,0 +1,153 @@
+"""Saving what staff edit by hand: follow-ups, announcements and report settings.
+
+Each save locks its row and refuses a form opened before someone else's
+save (``ita_portal.concurrency``); the views only call these functions.
+Numbering and the measures themselves are in ``services.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from assessments.models import Organisation
+from ita_portal.concurrency import check_not_stale, edit_token
+
+from .models import Announcement, FollowUp, Measure, ReportSettings
+from .services import announcement_attachment_set, organisation_lock
+
+FOLLOW_UP_FIELDS = ("round", "report_date", "summary", "outcome", "status", "completed_on")
+ANNOUNCEMENT_FIELDS = (
+    "kind",
+    "number",
+    "title",
+    "body",
+    "date",
+    "signatory_name",
+    "signatory_position",
+    "measures",
+    "attachment",
+)
+REPORT_SETTINGS_FIELDS = (
+    "preface",
+    "background",
+    "thai_digits",
+    "signatory_name",
+    "signatory_position",
+)
+
+
+def follow_up_edit_token(follow_up: FollowUp) -> str:
+    return edit_token(follow_up, FOLLOW_UP_FIELDS)
+
+
+def _follow_up_save(follow_up: FollowUp, values: dict) -> FollowUp:
+    for name in FOLLOW_UP_FIELDS:
+        setattr(follow_up, name, values.get(name, getattr(follow_up, name)))
+    try:
+        with transaction.atomic():
+            follow_up.save()
+    except IntegrityError:
+        # The form checks for duplicates; this covers two people saving the same round at once.
+        raise ValidationError(
+            {"round": _("This measure already has a report for this round.")}
+        ) from None
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_create(*, measure: Measure, **values) -> FollowUp:
+    """Add a round's result; raises ValidationError when the round exists already."""
+    return _follow_up_save(FollowUp(measure=measure), values)
+
+
+@transaction.atomic
+def follow_up_update(*, follow_up: FollowUp, token: str | None, **values) -> FollowUp:
+    """Raises ``StaleEdit`` when someone saved the follow-up after ``token`` was made."""
+    locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    check_not_stale(locked, token, FOLLOW_UP_FIELDS)
+    return _follow_up_save(locked, values)
+
+
+def announcement_edit_token(announcement: Announcement) -> str:
+    return edit_token(announcement, ANNOUNCEMENT_FIELDS)
+
+
+def _announcement_save(
+    announcement: Announcement, values: dict, measures: Iterable[Measure], upload
+) -> Announcement:
+    for name in ANNOUNCEMENT_FIELDS:
+        if name in values:
+            setattr(announcement, name, values[name])
+    announcement.save()
+    announcement.measures.set(measures)
+    if upload:
+        # A refused PDF raises ValidationError and the whole save is rolled back.
+        announcement_attachment_set(announcement=announcement, upload=upload)
+    return announcement
+
+
+@transaction.atomic
+def announcement_create(
+    *,
+    organisation: Organisation,
+    fiscal_year: int,
+    measures: Iterable[Measure] = (),
+    upload=None,
+    **values,
+) -> Announcement:
+    announcement = Announcement(organisation=organisation, fiscal_year=fiscal_year)
+    return _announcement_save(announcement, values, measures, upload)
+
+
+@transaction.atomic
+def announcement_update(
+    *,
+    announcement: Announcement,
+    token: str | None,
+    measures: Iterable[Measure] = (),
+    upload=None,
+    **values,
+) -> Announcement:
+    """Raises ``StaleEdit`` when someone saved it after ``token`` was made."""
+    locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    check_not_stale(locked, token, ANNOUNCEMENT_FIELDS)
+    return _announcement_save(locked, values, measures, upload)
+
+
+def report_settings_edit_token(settings: ReportSettings) -> str:
+    return edit_token(settings, REPORT_SETTINGS_FIELDS)
+
+
+@transaction.atomic
+def report_settings_update(
+    *,
+    organisation: Organisation,
+    fiscal_year: int,
+    token: str | None,
+    preface: str = "",
+    background: str = "",
+    thai_digits: bool = False,
+    signatory_name: str = "",
+    signatory_position: str = "",
+) -> ReportSettings:
+    """Save the year's report settings (created on the first save).
+
+    The organisation's lock covers the first save too, when there is no row
+    to lock yet. Raises ``StaleEdit`` when someone saved after ``token``.
+    """
+    organisation_lock(organisation)
+    settings = ReportSettings.objects.filter(
+        organisation=organisation, fiscal_year=fiscal_year
+    ).first() or ReportSettings(organisation=organisation, fiscal_year=fiscal_year)
+    check_not_stale(settings, token, REPORT_SETTINGS_FIELDS)
+    settings.preface = preface
+    settings.background = background
+    settings.thai_digits = thai_digits
+    settings.signatory_name = signatory_name
+    settings.signatory_position = signatory_position
+    settings.save()
+    return settings
