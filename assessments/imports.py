@@ -22,7 +22,7 @@ from django.db.transaction import TransactionManagementError
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
-from ita_portal.spreadsheets import dataset_export, read_import_file
+from ita_portal.spreadsheets import NativeWidget, dataset_export, read_import_file
 
 from .models import Edition, IndicatorScore, Organisation
 from .services import ScoreError, assessment_get_or_create, parse_score
@@ -40,10 +40,17 @@ class IndicatorScoreResource(resources.ModelResource):
         attribute="assessment__organisation__slug", column_name="organisation", readonly=True
     )
     fiscal_year = fields.Field(
-        attribute="assessment__fiscal_year", column_name="fiscal_year", readonly=True
+        attribute="assessment__fiscal_year",
+        column_name="fiscal_year",
+        readonly=True,
+        widget=NativeWidget(),
     )
-    indicator = fields.Field(attribute="indicator__number", column_name="indicator", readonly=True)
-    score = fields.Field(attribute="score", column_name="score", readonly=True)
+    indicator = fields.Field(
+        attribute="indicator__number", column_name="indicator", readonly=True, widget=NativeWidget()
+    )
+    score = fields.Field(
+        attribute="score", column_name="score", readonly=True, widget=NativeWidget()
+    )
 
     class Meta:
         model = IndicatorScore

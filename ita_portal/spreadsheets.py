@@ -29,6 +29,7 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from import_export import widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
@@ -337,6 +338,15 @@ class SafeXLSX(base_formats.XLSX):
 
 
 SAFE_FORMATS = [SafeCSV, SafeXLSX]
+
+
+class NativeWidget(widgets.Widget):
+    """A number stays a number in an XLSX; in CSV it is the same text as before."""
+
+    def render(self, value, obj=None, **kwargs):
+        if kwargs.get("force_native_type") and value is not None:
+            return value
+        return super().render(value, obj, **kwargs)
 
 
 class SafeImportForm(ImportForm):

@@ -7,8 +7,11 @@ the first bytes, and for images a full decode by Pillow, are what it is.
 from __future__ import annotations
 
 import io
+import logging
+import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 from enum import Enum
 
@@ -18,6 +21,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 # Larger images are refused rather than decoded (decompression bombs); a
 # 50-megapixel phone photo is well inside.
@@ -77,8 +83,9 @@ def _sniff(head: bytes, upload: UploadedFile) -> FileType | None:
         return FileType.PNG
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return FileType.WEBP
-    # PDF readers accept the header anywhere in the first kilobyte.
-    if b"%PDF-" in head[:1024]:
+    # Readers accept the header anywhere in the first kilobyte, which lets an
+    # HTML page with a script pass as a PDF; a PDF we accept starts with it.
+    if head.startswith(b"%PDF-"):
         return FileType.PDF
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return FileType.OLE
@@ -127,6 +134,124 @@ def _check_image(upload: UploadedFile, expected: FileType) -> tuple[int, int]:
     return width, height
 
 
+# -- PDFs that act on their own -----------------------------------------------------
+
+# Keys and action types with which a PDF runs code, opens other files or sends
+# data when it is opened or clicked. Evidence and signed orders need none of
+# them, so such a PDF is refused rather than stored (and later served).
+ACTIVE_PDF_NAMES = frozenset(
+    {
+        "JavaScript",
+        "JS",
+        "AA",
+        "Launch",
+        "EmbeddedFile",
+        "EmbeddedFiles",
+        "RichMedia",
+        "SubmitForm",
+        "ImportData",
+    }
+)
+_PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_OPEN_ACTION_DICT = re.compile(rb"/OpenAction\s*<<")
+_STREAM = re.compile(rb"stream\r?\n")
+# Decompressing is bounded: a small PDF can inflate to gigabytes.
+MAX_PDF_INFLATE = 64 * 1024 * 1024
+MAX_PDF_OBJECTS = 200_000
+
+
+def _pdf_names(data: bytes) -> set[str]:
+    """The PDF names in ``data``, with #xx escapes undone (/J#53 is /JS)."""
+    names = set()
+    for match in _PDF_NAME.finditer(data):
+        raw = _NAME_ESCAPE.sub(lambda h: bytes([int(h.group(1), 16)]), match.group(1))
+        names.add(raw.decode("latin-1"))
+    return names
+
+
+def _flate_streams(data: bytes) -> list[bytes]:
+    """The Flate-compressed streams (object streams above all) other than images, inflated."""
+    inflated: list[bytes] = []
+    budget = MAX_PDF_INFLATE
+    view = memoryview(data)  # slices without copying the rest of the file each time
+    for match in _STREAM.finditer(data):
+        header = data[max(0, match.start() - 1024) : match.start()]
+        header = header[max(header.rfind(b"obj"), 0) :]
+        if b"/Image" in header or b"Flate" not in header:
+            continue
+        try:
+            chunk = zlib.decompressobj().decompress(view[match.end() :], budget)
+        except zlib.error:
+            continue
+        inflated.append(chunk)
+        budget -= len(chunk)
+        if budget <= 0:
+            break
+    return inflated
+
+
+def _pdf_structure_is_active(data: bytes) -> bool:
+    """Walk the parsed PDF from its trailer (object streams of any filter included)."""
+    pdf_logger = logging.getLogger("pypdf")
+    level = pdf_logger.level
+    pdf_logger.setLevel(logging.ERROR)  # a damaged but harmless PDF is not worth a warning
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        stack: list[object] = [reader.trailer]
+        seen: set[tuple[int, int]] = set()
+        while stack and len(seen) < MAX_PDF_OBJECTS:
+            item = stack.pop()
+            if isinstance(item, IndirectObject):
+                if (item.idnum, item.generation) in seen:
+                    continue
+                seen.add((item.idnum, item.generation))
+                item = item.get_object()
+            if isinstance(item, NameObject) and item[1:] in ACTIVE_PDF_NAMES:
+                return True
+            if isinstance(item, DictionaryObject):
+                for key, value in item.items():
+                    if key[1:] in ACTIVE_PDF_NAMES:
+                        return True
+                    if key == "/OpenAction" and isinstance(value.get_object(), DictionaryObject):
+                        return True
+                    stack.append(value)
+            elif isinstance(item, ArrayObject):
+                stack.extend(item)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
+        # Unparseable here; the byte scans above have looked at it already.
+        return False
+    finally:
+        pdf_logger.setLevel(level)
+    return False
+
+
+def pdf_is_active(data: bytes) -> bool:
+    """Whether a PDF has JavaScript, automatic actions, launchers or embedded files.
+
+    Looked for three ways: in the raw bytes, in its inflated streams (where
+    object streams hide dictionaries) and in its parsed structure.
+    """
+    for chunk in (data, *_flate_streams(data)):
+        if _pdf_names(chunk) & ACTIVE_PDF_NAMES or _OPEN_ACTION_DICT.search(chunk):
+            return True
+    return _pdf_structure_is_active(data)
+
+
+def _check_pdf(upload: UploadedFile) -> None:
+    upload.seek(0)
+    if pdf_is_active(upload.read()):
+        raise ValidationError(
+            _(
+                "“%(name)s” is a PDF with scripts, automatic actions or embedded files; "
+                "such PDFs are not accepted. Save it again as a plain PDF (print to PDF) "
+                "and upload that."
+            ),
+            code="active_pdf",
+            params={"name": upload.name},
+        )
+
+
 def check_upload(upload: UploadedFile, allowed: frozenset[FileType]) -> CheckedFile:
     """What ``upload`` really is, or a ValidationError with a message for the user."""
     limit = settings.MAX_UPLOAD_SIZE
@@ -153,6 +278,9 @@ def check_upload(upload: UploadedFile, allowed: frozenset[FileType]) -> CheckedF
             code="file_type",
             params={"name": upload.name, "kinds": kinds},
         )
+    if file_type is FileType.PDF:
+        _check_pdf(upload)
+        upload.seek(0)
     width = height = None
     if file_type in IMAGES:
         width, height = _check_image(upload, file_type)

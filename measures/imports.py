@@ -57,7 +57,7 @@ from import_export import fields, resources
 
 from assessments.imports import ImportReport, resource_import, sheet_row
 from assessments.models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Edition, Organisation, Unit
-from ita_portal.spreadsheets import dataset_export
+from ita_portal.spreadsheets import NativeWidget, dataset_export
 from ita_portal.thai import BE_OFFSET, parse_thai_date
 
 from .models import FollowUp, Measure, MeasureStatus, Round
@@ -306,8 +306,12 @@ class MeasureResource(SheetResource):
     organisation = fields.Field(
         attribute="organisation__slug", column_name="organisation", readonly=True
     )
-    fiscal_year = fields.Field(attribute="fiscal_year", column_name="fiscal_year", readonly=True)
-    number = fields.Field(attribute="number", column_name="number", readonly=True)
+    fiscal_year = fields.Field(
+        attribute="fiscal_year", column_name="fiscal_year", readonly=True, widget=NativeWidget()
+    )
+    number = fields.Field(
+        attribute="number", column_name="number", readonly=True, widget=NativeWidget()
+    )
     title = fields.Field(attribute="title", column_name="title", readonly=True)
     indicators = fields.Field(column_name="indicators", readonly=True)
     approach = fields.Field(attribute="approach", column_name="approach", readonly=True)
@@ -525,10 +529,16 @@ class FollowUpResource(SheetResource):
         attribute="measure__organisation__slug", column_name="organisation", readonly=True
     )
     fiscal_year = fields.Field(
-        attribute="measure__fiscal_year", column_name="fiscal_year", readonly=True
+        attribute="measure__fiscal_year",
+        column_name="fiscal_year",
+        readonly=True,
+        widget=NativeWidget(),
     )
     measure_number = fields.Field(
-        attribute="measure__number", column_name="measure_number", readonly=True
+        attribute="measure__number",
+        column_name="measure_number",
+        readonly=True,
+        widget=NativeWidget(),
     )
     round = fields.Field(attribute="round", column_name="round", readonly=True)
     report_date = fields.Field(column_name="report_date", readonly=True)
