@@ -144,6 +144,13 @@ class UnitQuerySet(models.QuerySet):
         """Units offered in new choices; retired ones stay only on the records that have them."""
         return self.filter(retired_at__isnull=True)
 
+    def offered(self, organisation: Organisation, *, keep=()) -> UnitQuerySet:
+        """The organisation's units a form offers: the active ones, plus the retired ones in
+        ``keep`` (ids or a queryset: the units the edited record already has)."""
+        return self.filter(organisation=organisation).filter(
+            Q(retired_at__isnull=True) | Q(pk__in=keep)
+        )
+
 
 class Unit(models.Model):
     organisation = models.ForeignKey(

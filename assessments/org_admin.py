@@ -40,6 +40,15 @@ ORGANISATION_FIELDS = (
 )
 
 
+# The logo is compared by its stored name as an extra value: the snapshot helper
+# cannot read an empty file field (ita_portal.concurrency asks it for a URL).
+TOKEN_FIELDS = tuple(name for name in ORGANISATION_FIELDS if name != "logo")
+
+
+def organisation_token_extra(organisation: Organisation) -> dict[str, str]:
+    return {"logo": organisation.logo.name or ""}
+
+
 def descendant_ids(*, organisation: Organisation) -> set[int]:
     """The organisation and every organisation below it (one query, whatever the depth)."""
     children: dict[int | None, list[int]] = {}
@@ -74,7 +83,13 @@ def organisation_update(
     ``False`` to remove the logo, or the stored file when unchanged.
     """
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    check_not_stale(locked, token, ORGANISATION_FIELDS, describe=_describe_organisation)
+    check_not_stale(
+        locked,
+        token,
+        TOKEN_FIELDS,
+        organisation_token_extra(locked),
+        describe=_describe_organisation,
+    )
     parent = values.get("parent")
     if parent is not None and parent.pk in descendant_ids(organisation=locked):
         raise ValidationError(

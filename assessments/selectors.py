@@ -216,12 +216,14 @@ def _index(organisation: Organisation, kind: str | None) -> models.QuerySet:
             history.objects.filter(source.scope(organisation))
             .annotate(k=Value(source.key, output_field=CharField()), at=F("history_date"))
             .values_list("k", "history_id", "at")
+            .order_by()
         )
     if kind in (None, ROLE_CHANGES):
         parts.append(
             MembershipChange.objects.filter(organisation=organisation)
             .annotate(k=Value(ROLE_CHANGES, output_field=CharField()), at=F("created_at"))
             .values_list("k", "pk", "at")
+            .order_by()
         )
     first, *rest = parts
     return (

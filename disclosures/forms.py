@@ -87,7 +87,9 @@ class DisclosureForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         # Only this organisation's units: another's unit is "not a valid choice".
-        self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation)
+        self.fields["unit"].queryset = Unit.objects.offered(
+            organisation, keep=[disclosure.unit_id] if disclosure and disclosure.unit_id else ()
+        )
         if disclosure is None or not disclosure.to_review:
             del self.fields["reviewed"]
 

@@ -97,7 +97,10 @@ class MeasureForm(forms.ModelForm):
             if edition
             else Indicator.objects.none()
         )
-        units = Unit.objects.filter(organisation=organisation)
+        units = Unit.objects.offered(
+            organisation,
+            keep=self.instance.responsible_units.all() if self.instance.pk else (),
+        )
         if unit_ids is not None and self.instance.pk is None:
             units = units.filter(pk__in=unit_ids)
         self.fields["responsible_units"].queryset = units

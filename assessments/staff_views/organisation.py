@@ -15,8 +15,10 @@ from ..access import user_organisations
 from ..models import Organisation, Role
 from ..org_admin import (
     ORGANISATION_FIELDS,
+    TOKEN_FIELDS,
     descendant_ids,
     organisation_create,
+    organisation_token_extra,
     organisation_update,
 )
 from ..org_forms import OrganisationCreateForm, OrganisationForm
@@ -31,6 +33,19 @@ def _parents(user, organisation: Organisation):
     return Organisation.objects.filter(pk__in=administered).exclude(
         pk__in=descendant_ids(organisation=organisation)
     )
+
+
+def _token(organisation: Organisation) -> str:
+    return edit_token(organisation, TOKEN_FIELDS, organisation_token_extra(organisation))
+
+
+def _shown(changes: list) -> list[dict]:
+    """The changes for the page, the logo named like the other fields."""
+    logo = str(Organisation._meta.get_field("logo").verbose_name)
+    return [
+        {"label": logo if c.label == "logo" else c.label, "then": c.then, "now": c.now}
+        for c in changes
+    ]
 
 
 @login_required
@@ -49,10 +64,10 @@ def organisation_edit(request: HttpRequest, org: str) -> HttpResponse:
                     values={name: form.cleaned_data[name] for name in ORGANISATION_FIELDS},
                 )
             except StaleEdit as stale:
-                changes = stale.changes
+                changes = _shown(stale.changes)
                 organisation.refresh_from_db()
                 data = request.POST.copy()
-                data["edit_token"] = edit_token(organisation, ORGANISATION_FIELDS)
+                data["edit_token"] = _token(organisation)
                 form = OrganisationForm(data, instance=organisation, parents=parents)
                 messages.error(request, STALE_MESSAGE)
             except ValidationError as error:
@@ -69,7 +84,7 @@ def organisation_edit(request: HttpRequest, org: str) -> HttpResponse:
         form = OrganisationForm(
             instance=organisation,
             parents=parents,
-            initial={"edit_token": edit_token(organisation, ORGANISATION_FIELDS)},
+            initial={"edit_token": _token(organisation)},
         )
     return render(
         request,
