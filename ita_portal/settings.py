@@ -8,6 +8,7 @@ SSL and HSTS settings follow from DEBUG being off.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "simple_history",
+    "axes",
+    "csp",
     "ita_portal.apps.ItaPortalConfig",
     "assessments",
     "measures",
@@ -58,6 +61,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CSP, Permissions-Policy and no-store for staff pages (ita_portal/middleware.py).
+    "ita_portal.middleware.ContentSecurityPolicyMiddleware",
+    "ita_portal.middleware.SecurityHeadersMiddleware",
     "ita_portal.middleware.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,6 +75,8 @@ MIDDLEWARE = [
     "assessments.middleware.OneTimePasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a lock-out noticed during the login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ita_portal.urls"
@@ -142,6 +150,25 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:dashboard"
 LOGOUT_REDIRECT_URL = "staff:login"
+
+# Login throttling (django-axes): an account+address pair is locked for
+# AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT wrong passwords, on every form that
+# calls authenticate() (staff and admin login). Operators unlock in the admin
+# ("Access attempts") or with `manage.py axes_reset_username <name>`; a password
+# reset unlocks too (ita_portal/accounts.py).
+AUTHENTICATION_BACKENDS = [
+    "ita_portal.accounts.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "ita_portal.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "ita_portal.accounts.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Log lines name the account and the address (axes masks them by default, which
+# leaves an operator nothing to act on); the password is always masked.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
 
 # Thai first: the interface is Thai unless the visitor picks English.
 LANGUAGE_CODE = "th"
@@ -232,6 +259,21 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The portal runs no JavaScript and keeps its styles in static/css: no inline
+# script or style is allowed. /admin/ alone may run its inline scripts and styles
+# (ita_portal.middleware.ADMIN_POLICY_RELAXATION).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import accounts, views
 
 app_name = "staff"
 
@@ -18,5 +18,17 @@ urlpatterns = [
     ),
     path(
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password-change-done"
+    ),
+    path("password/reset/", accounts.password_reset, name="password-reset"),
+    path("password/reset/sent/", accounts.password_reset_done, name="password-reset-done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        accounts.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        accounts.password_reset_complete,
+        name="password-reset-complete",
     ),
 ]
