@@ -203,7 +203,6 @@ def report_settings(request: HttpRequest, org: str, year: int) -> HttpResponse:
     if request.method == "POST":
         require_edit(access)
         form = ReportSettingsForm(request.POST, instance=instance)
-        stale = {}
         if form.is_valid():
             try:
                 editing.report_settings_update(
