@@ -92,7 +92,7 @@ def reply_rate_take(*, complaint: Complaint, now: dt.datetime) -> None:
         left = seconds - (now - complaint.reply_window_start).total_seconds()
         raise QuotaExceeded(
             _(
-                "This complaint has received as many messages as it may in a while "
+                "This complaint has received the most messages it may take for now "
                 "(%(count)s). Please send yours again in %(minutes)s minutes."
             )
             % {"count": limit, "minutes": max(1, math.ceil(left / 60))}
