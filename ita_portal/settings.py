@@ -255,6 +255,9 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 IMPORT_MAX_SECONDS = env.int("IMPORT_MAX_SECONDS", default=10)
 
 SESSION_COOKIE_HTTPONLY = True
+# Seconds before a silent mail server is given up on (a complaint's request waits
+# for it; the failure is logged and the case is in the queue regardless).
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
