@@ -9,6 +9,7 @@ administrators demote each other at the same moment.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import smtplib
@@ -22,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -240,11 +242,13 @@ def lockouts(*, usernames: Iterable[str]) -> set[str]:
     limit = getattr(settings, "AXES_FAILURE_LIMIT", 3)
     if not isinstance(limit, int):
         return set()
-    return set(
-        AccessAttempt.objects.filter(
-            username__in=list(usernames), failures_since_start__gte=limit
-        ).values_list("username", flat=True)
+    attempts = AccessAttempt.objects.filter(
+        username__in=list(usernames), failures_since_start__gte=limit
     )
+    cooloff = getattr(settings, "AXES_COOLOFF_TIME", None)
+    if isinstance(cooloff, dt.timedelta):  # a lock-out that has run out is not shown
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cooloff)
+    return set(attempts.values_list("username", flat=True))
 
 
 def member_unlock(*, username: str) -> int:
