@@ -29,9 +29,7 @@ def operator(db):
 
 
 def _login(client, url: str, username: str, password: str, address: str = "192.0.2.10"):
-    return client.post(
-        url, {"username": username, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def _logged_in(client) -> bool:
@@ -101,9 +99,7 @@ def test_client_address_comes_from_the_proxy_header(client, staff, settings):
     settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     url = reverse("staff:login")
     for _ in range(5):
-        client.post(
-            url, {"username": "somchai", "password": WRONG}, HTTP_X_REAL_IP="203.0.113.5"
-        )
+        client.post(url, {"username": "somchai", "password": WRONG}, HTTP_X_REAL_IP="203.0.113.5")
     assert AccessAttempt.objects.get(username="somchai").ip_address == "203.0.113.5"
 
 
