@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Role, Unit
-from ita_portal.templatetags.thai import thai_datetime
 from complaints.models import Complaint
+from ita_portal.templatetags.thai import thai_datetime
 from tests.builders import REFERENCE_003, make_assessment, make_org, make_user
 from tests.disclosures.builders import make_disclosure
 from tests.measures.builders import make_follow_up, make_measure

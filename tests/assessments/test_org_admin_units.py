@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assessments.models import Membership, Role, Unit
@@ -88,7 +89,7 @@ def test_merge_refuses_another_organisations_unit(org):
 
     other = Unit.objects.create(organisation=make_org("other"), name="อื่น")
     mine = Unit.objects.create(organisation=org, name="ของเรา")
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         unit_merge(source=mine, target=other)
     assert Unit.objects.get(pk=mine.pk).retired_at is None
 
