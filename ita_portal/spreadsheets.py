@@ -140,7 +140,7 @@ class _Clock:
         self.deadline = time.monotonic() + _limit("IMPORT_MAX_SECONDS")
 
     def check(self) -> None:
-        if time.monotonic() > self.deadline:
+        if time.monotonic() >= self.deadline:
             raise _refuse(
                 _("Reading the file took longer than %(seconds)s seconds; nothing was saved."),
                 seconds=_limit("IMPORT_MAX_SECONDS"),
