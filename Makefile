@@ -41,6 +41,7 @@ run: messages
 test: install-test messages
 	$(VENV)/bin/ruff check --quiet .
 	$(VENV)/bin/ruff format --check --quiet .
+	$(PY) manage.py makemigrations --check --dry-run --verbosity=0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-test

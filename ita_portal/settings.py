@@ -9,6 +9,7 @@ SSL and HSTS settings follow from DEBUG being off.
 from __future__ import annotations
 
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -291,12 +292,45 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # Errors 500 by e-mail to ADMINS (none set: nothing is sent). Plain text only,
+        # and ita_portal.reporting.NoPostDataFilter keeps form data out of it.
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false"],
+            "include_html": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Replaces Django's default handlers of "django" (its own mail_admins among them).
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         # Font subsetting logs every table at INFO.
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
     },
 }
+
+# Error reports: "Name <address>, Other <address>" in DJANGO_ADMINS.
+ADMINS = [
+    (name, address)
+    for name, address in getaddresses([env.str("DJANGO_ADMINS", default="")])
+    if address
+]
+SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Reports never show what a visitor typed (complainants' identities, passwords).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "ita_portal.reporting.NoPostDataFilter"
+
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from ita_portal.reporting import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -2,10 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import health, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz/", health.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("staff/", include("ita_portal.staff_urls")),
     path("staff/", include("assessments.staff_urls")),
