@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation, Unit
+from ita_portal.concurrency import EditTokenField
 from ita_portal.fields import MultipleFileField, ThaiDateField
 
 from .models import Disclosure, Entry
@@ -71,12 +72,14 @@ class DisclosureForm(forms.Form):
         required=False,
         help_text=_("It was copied from the year before. Publishing it also clears the mark."),
     )
+    edit_token = EditTokenField()
 
     def __init__(
         self,
         *args,
         organisation: Organisation,
         disclosure: Disclosure | None = None,
+        unit_ids: frozenset[int] | None = None,
         **kwargs,
     ) -> None:
         if disclosure is not None and "initial" not in kwargs:
@@ -144,6 +147,7 @@ class EntryForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
     date = ThaiDateField(label=_("Date"), required=False)
     url = forms.URLField(label=_("Link"), max_length=1000)
+    edit_token = EditTokenField()
 
     def __init__(self, *args, entry: Entry, **kwargs) -> None:
         kwargs.setdefault("initial", {"title": entry.title, "date": entry.date, "url": entry.url})

@@ -18,16 +18,46 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import OrganisationAccess, organisation_access
 from assessments.models import EDITING_ROLES, Item
+from ita_portal.concurrency import StaleEdit, stale_context, stale_form
+from ita_portal.once import once_claim, once_seen
 from measures.staff_views.common import (
     context,
     not_saved,
-    require_edit,
 )
 
-from .. import services
+from .. import editing, services
 from ..forms import DisclosureForm, EntryFilesForm, EntryForm, EntryLinkForm
 from ..models import Disclosure
 from .common import disclosure_or_none, entry_item_url, entry_or_404, item_or_404, item_url
+
+
+def can_change_disclosure(access: OrganisationAccess, disclosure: Disclosure | None) -> bool:
+    """Editors change any item; a member limited to units only the items of their units.
+
+    An item nobody was made responsible for yet belongs to the whole organisation.
+    """
+    if not access.is_unit_limited:
+        return access.can_edit
+    unit_id = disclosure.unit_id if disclosure else None
+    return access.can_edit_units([unit_id] if unit_id else [])
+
+
+def require_change_disclosure(access: OrganisationAccess, disclosure: Disclosure | None) -> None:
+    # Another unit's item is read-only: its POSTs are a 404, like a viewer's.
+    if not can_change_disclosure(access, disclosure):
+        raise Http404
+
+
+def _disclosure_form(
+    access: OrganisationAccess, year: int, item: Item, disclosure: Disclosure | None
+) -> DisclosureForm:
+    form = DisclosureForm(
+        organisation=access.organisation, disclosure=disclosure, unit_ids=access.unit_ids
+    )
+    form.initial["edit_token"] = editing.disclosure_edit_token(
+        disclosure, organisation=access.organisation, fiscal_year=year, item=item
+    )
+    return form
 
 
 def _item_page(
@@ -41,6 +71,7 @@ def _item_page(
     files_form: EntryFilesForm | None = None,
     link_form: EntryLinkForm | None = None,
     status: int = 200,
+    **extra: object,
 ) -> HttpResponse:
     """The item with all its forms; the one that failed comes back bound."""
     organisation = access.organisation
@@ -58,9 +89,11 @@ def _item_page(
             generated=item.role in services.GENERATED_ROLES,
             public_path=public_path,
             public_url=services.absolute_url(public_path),
-            form=form or DisclosureForm(organisation=organisation, disclosure=disclosure),
+            form=form or _disclosure_form(access, year, item, disclosure),
             files_form=files_form or EntryFilesForm(),
             link_form=link_form or EntryLinkForm(),
+            can_change=can_change_disclosure(access, disclosure),
+            **extra,
         ),
         status=status,
     )
@@ -74,21 +107,37 @@ def item(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
     disclosure = disclosure_or_none(organisation, year, framework_item)
     if request.method != "POST":
         return _item_page(request, access, year, framework_item, disclosure)
-    require_edit(access)
-    form = DisclosureForm(request.POST, organisation=organisation, disclosure=disclosure)
+    require_change_disclosure(access, disclosure)
+    form = DisclosureForm(
+        request.POST, organisation=organisation, disclosure=disclosure, unit_ids=access.unit_ids
+    )
     if form.is_valid():
         try:
-            with transaction.atomic():
-                disclosure = services.disclosure_for(
-                    organisation=organisation, fiscal_year=year, item=framework_item
-                )
-                services.disclosure_update(
-                    disclosure=disclosure,
-                    explanation=form.cleaned_data["explanation"],
-                    unit=form.cleaned_data["unit"],
-                    due_date=form.cleaned_data["due_date"],
-                    reviewed=form.cleaned_data.get("reviewed", False),
-                )
+            editing.disclosure_save(
+                organisation=organisation,
+                fiscal_year=year,
+                item=framework_item,
+                token=form.cleaned_data["edit_token"],
+                explanation=form.cleaned_data["explanation"],
+                unit=form.cleaned_data["unit"],
+                due_date=form.cleaned_data["due_date"],
+                reviewed=form.cleaned_data.get("reviewed", False),
+            )
+        except StaleEdit as error:
+            disclosure = disclosure_or_none(organisation, year, framework_item)
+            token = editing.disclosure_edit_token(
+                disclosure, organisation=organisation, fiscal_year=year, item=framework_item
+            )
+            return _item_page(
+                request,
+                access,
+                year,
+                framework_item,
+                disclosure,
+                form=stale_form(form, token),
+                status=409,
+                **stale_context(error),
+            )
         except services.DisclosureError as error:
             form.add_error(None, str(error))
         else:
@@ -121,6 +170,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 def publish(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
     framework_item = item_or_404(year, code)
+    require_change_disclosure(access, disclosure_or_none(access.organisation, year, framework_item))
     published = request.POST.get("published") == "1"
     disclosure = services.disclosure_for(
         organisation=access.organisation, fiscal_year=year, item=framework_item
@@ -160,30 +210,37 @@ def upload(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
     organisation = access.organisation
     framework_item = item_or_404(year, code)
+    require_change_disclosure(access, disclosure_or_none(organisation, year, framework_item))
+    url = item_url(org, year, framework_item, "entries")
+    if seen := once_seen(request, fallback=url):
+        return seen
     form = EntryFilesForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            # All or nothing: a refused file leaves no draft and no other file behind.
-            with transaction.atomic():
-                disclosure = services.disclosure_for(
-                    organisation=organisation, fiscal_year=year, item=framework_item
+        with once_claim(request, fallback=url) as claim:
+            if claim.repeated:
+                return claim.redirect_repeated()
+            try:
+                # All or nothing: a refused file leaves no draft and no other file behind.
+                with transaction.atomic():
+                    disclosure = services.disclosure_for(
+                        organisation=organisation, fiscal_year=year, item=framework_item
+                    )
+                    saved = services.entries_add_files(
+                        disclosure=disclosure,
+                        files=form.cleaned_data["files"],
+                        titles=form.titles(),
+                        date=form.cleaned_data["date"],
+                        user=request.user,
+                    )
+            except ValidationError as error:
+                form.add_error("files", error)
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(count)s file was added.", "%(count)s files were added.", len(saved))
+                    % {"count": len(saved)},
                 )
-                saved = services.entries_add_files(
-                    disclosure=disclosure,
-                    files=form.cleaned_data["files"],
-                    titles=form.titles(),
-                    date=form.cleaned_data["date"],
-                    user=request.user,
-                )
-        except ValidationError as error:
-            form.add_error("files", error)
-        else:
-            messages.success(
-                request,
-                ngettext("%(count)s file was added.", "%(count)s files were added.", len(saved))
-                % {"count": len(saved)},
-            )
-            return redirect(item_url(org, year, framework_item, "entries"))
+                return claim.redirect(url)
     messages.error(request, _("No file was saved. Please check the files named below."))
     disclosure = disclosure_or_none(organisation, year, framework_item)
     return _item_page(
@@ -197,25 +254,32 @@ def add_link(request: HttpRequest, org: str, year: int, code: str) -> HttpRespon
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
     organisation = access.organisation
     framework_item = item_or_404(year, code)
+    require_change_disclosure(access, disclosure_or_none(organisation, year, framework_item))
+    url = item_url(org, year, framework_item, "entries")
+    if seen := once_seen(request, fallback=url):
+        return seen
     form = EntryLinkForm(request.POST)
     if form.is_valid():
-        try:
-            with transaction.atomic():
-                disclosure = services.disclosure_for(
-                    organisation=organisation, fiscal_year=year, item=framework_item
-                )
-                services.entry_add_link(
-                    disclosure=disclosure,
-                    url=form.cleaned_data["url"],
-                    title=form.cleaned_data["title"],
-                    date=form.cleaned_data["date"],
-                    user=request.user,
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The link was added."))
-            return redirect(item_url(org, year, framework_item, "entries"))
+        with once_claim(request, fallback=url) as claim:
+            if claim.repeated:
+                return claim.redirect_repeated()
+            try:
+                with transaction.atomic():
+                    disclosure = services.disclosure_for(
+                        organisation=organisation, fiscal_year=year, item=framework_item
+                    )
+                    services.entry_add_link(
+                        disclosure=disclosure,
+                        url=form.cleaned_data["url"],
+                        title=form.cleaned_data["title"],
+                        date=form.cleaned_data["date"],
+                        user=request.user,
+                    )
+            except (ValidationError, services.DisclosureError) as error:
+                form.add_error(None, error if isinstance(error, ValidationError) else str(error))
+            else:
+                messages.success(request, _("The link was added."))
+                return claim.redirect(url)
     not_saved(request)
     disclosure = disclosure_or_none(organisation, year, framework_item)
     return _item_page(request, access, year, framework_item, disclosure, link_form=form, status=400)
@@ -226,26 +290,34 @@ def entry(request: HttpRequest, org: str, key) -> HttpResponse:
     access = organisation_access(request.user, org)
     the_entry = entry_or_404(access, key)
     status = 200
+    stale: dict = {}
     if request.method == "POST":
-        require_edit(access)
+        require_change_disclosure(access, the_entry.disclosure)
         form = EntryForm(request.POST, entry=the_entry)
         if form.is_valid():
             try:
-                services.entry_update(
+                editing.entry_save(
                     entry=the_entry,
+                    token=form.cleaned_data["edit_token"],
                     title=form.cleaned_data["title"],
                     date=form.cleaned_data["date"],
                     url=form.cleaned_data.get("url", ""),
                 )
+            except StaleEdit as error:
+                the_entry = entry_or_404(access, key)
+                form = stale_form(form, editing.entry_edit_token(the_entry))
+                stale = stale_context(error)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The entry was saved."))
                 return redirect(entry_item_url(org, the_entry, f"entry-{the_entry.key}"))
-        not_saved(request)
-        status = 400
+        if not stale:
+            not_saved(request)
+        status = 409 if stale else 400
     else:
         form = EntryForm(entry=the_entry)
+        form.initial["edit_token"] = editing.entry_edit_token(the_entry)
     disclosure = the_entry.disclosure
     return render(
         request,
@@ -256,6 +328,8 @@ def entry(request: HttpRequest, org: str, key) -> HttpResponse:
             item=disclosure.item,
             entry=the_entry,
             form=form,
+            can_change=can_change_disclosure(access, disclosure),
+            **stale,
         ),
         status=status,
     )
@@ -266,6 +340,7 @@ def entry(request: HttpRequest, org: str, key) -> HttpResponse:
 def entry_delete(request: HttpRequest, org: str, key) -> HttpResponse:
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
     the_entry = entry_or_404(access, key)
+    require_change_disclosure(access, the_entry.disclosure)
     services.entry_delete(entry=the_entry)
     messages.success(request, _("“%(title)s” was deleted.") % {"title": the_entry.title})
     return redirect(entry_item_url(org, the_entry))
@@ -276,6 +351,7 @@ def entry_delete(request: HttpRequest, org: str, key) -> HttpResponse:
 def entry_move(request: HttpRequest, org: str, key) -> HttpResponse:
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
     the_entry = entry_or_404(access, key)
+    require_change_disclosure(access, the_entry.disclosure)
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if offset is None:
         raise Http404

@@ -188,6 +188,8 @@ def _copy_message(request: HttpRequest, report: services.CopyReport, next_year: 
 def copy_forward(request: HttpRequest, org: str, year: int) -> HttpResponse:
     """A confirmation page, then the copy: it fills a whole year at once."""
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
+    if access.is_unit_limited:  # it fills every unit's items
+        raise Http404
     organisation = access.organisation
     fiscal_year_or_404(year)
     if request.method == "POST":

@@ -125,14 +125,17 @@ def test_a_change_of_steps_or_units_counts_as_a_change(two_editors, org):
 
 
 @pytest.mark.django_db
-def test_a_measure_form_without_its_token_saves_nothing(two_editors, org):
+def test_a_measure_form_with_a_tampered_token_saves_nothing(two_editors, org):
     first, _second = two_editors
     measure = make_measure(org)
     url = reverse("measures_staff:measure", args=[org.slug, measure.pk])
-    response = first.post(url, _measure_data(measure, title="ไม่มีโทเค็น"))
+    token = first.get(url).context["form"]["edit_token"].value()
+    response = first.post(
+        url, _measure_data(measure, title="แก้โทเค็น", edit_token=token[:-2] + "xx")
+    )
     assert response.status_code == 409
     measure.refresh_from_db()
-    assert measure.title != "ไม่มีโทเค็น"
+    assert measure.title != "แก้โทเค็น"
 
 
 @pytest.mark.django_db
