@@ -93,6 +93,10 @@ class DisclosureForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.offered(
             organisation, keep=[disclosure.unit_id] if disclosure and disclosure.unit_id else ()
         )
+        if unit_ids is not None:
+            # A member limited to units keeps the item with one of their own units.
+            self.fields["unit"].queryset = self.fields["unit"].queryset.filter(pk__in=unit_ids)
+            self.fields["unit"].required = True
         if disclosure is None or not disclosure.to_review:
             del self.fields["reviewed"]
 
