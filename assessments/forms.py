@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal.concurrency import EditTokenField
+
 from .models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Indicator, Item, ItemResult, Organisation
 from .services import ScoreError, parse_score
 
@@ -53,6 +55,7 @@ class AssessmentForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    edit_token = EditTokenField()
 
     def __init__(self, *args, indicators: list[Indicator], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -119,6 +122,7 @@ class ItemResultsForm(forms.Form):
     """The assessor's finding on each OIT item of the year's edition."""
 
     PASSED_CHOICES = [("", _("Not entered")), ("1", _("Passed")), ("0", _("Not passed"))]
+    edit_token = EditTokenField()
 
     def __init__(self, *args, items: list[Item], **kwargs) -> None:
         super().__init__(*args, **kwargs)

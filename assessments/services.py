@@ -7,6 +7,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ita_portal.concurrency import check_not_stale, edit_token
+
 from .framework import edition_for_year
 from .models import (
     MAX_FISCAL_YEAR,
@@ -14,6 +16,7 @@ from .models import (
     Assessment,
     Indicator,
     IndicatorScore,
+    Item,
     ItemResult,
     Organisation,
 )
@@ -65,6 +68,30 @@ def assessment_get_or_create(*, organisation: Organisation, fiscal_year: int) ->
     return assessment
 
 
+ASSESSMENT_FIELDS = ("official_total", "rank", "ranked_out_of", "notes")
+
+
+def _scores_extra(assessment: Assessment) -> tuple[dict, dict]:
+    """The indicator scores as extra snapshot values, with their labels."""
+    values, labels = {}, {}
+    for score in assessment.scores.select_related("indicator"):
+        key = f"indicator_{score.indicator.number}"
+        values[key] = f"{score.score:.2f}"
+        labels[key] = _("Indicator %(number)s") % {"number": score.indicator.number}
+    if assessment.edition_id:
+        for number in Indicator.objects.filter(edition_id=assessment.edition_id).values_list(
+            "number", flat=True
+        ):
+            key = f"indicator_{number}"
+            values.setdefault(key, None)
+            labels.setdefault(key, _("Indicator %(number)s") % {"number": number})
+    return values, labels
+
+
+def assessment_edit_token(assessment: Assessment) -> str:
+    return edit_token(assessment, ASSESSMENT_FIELDS, _scores_extra(assessment)[0])
+
+
 @transaction.atomic
 def assessment_update(
     *,
@@ -74,11 +101,18 @@ def assessment_update(
     rank: int | None,
     ranked_out_of: int | None,
     notes: str,
+    token: str | None = None,
 ) -> Assessment:
     """Save a year's indicator scores (by indicator number) and its published figures.
 
     A ``None`` score removes that indicator's score: the year then has no total.
+    With the ``token`` of a staff form, raises ``StaleEdit`` when someone saved
+    the year after the form was opened (imports and commands pass none).
     """
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if token:
+        extra, labels = _scores_extra(assessment)
+        check_not_stale(assessment, token, ASSESSMENT_FIELDS, extra, labels=labels)
     assessment.official_total = official_total
     assessment.rank = rank
     assessment.ranked_out_of = ranked_out_of
@@ -103,14 +137,44 @@ def assessment_update(
     return assessment
 
 
+def _item_results_extra(assessment: Assessment) -> tuple[dict, dict]:
+    """The OIT findings as extra snapshot values (one readable line per item), with labels."""
+    values, labels = {}, {}
+    for result in assessment.item_results.select_related("item"):
+        key = f"item_{result.item_id}"
+        verdict = _("Passed") if result.passed else _("Not passed")
+        values[key] = " / ".join(v for v in (verdict, result.comment, result.improvement) if v)
+        labels[key] = result.item.code
+    if assessment.edition_id:
+        for item_id, code in Item.objects.filter(edition_id=assessment.edition_id).values_list(
+            "pk", "code"
+        ):
+            values.setdefault(f"item_{item_id}", None)
+            labels.setdefault(f"item_{item_id}", code)
+    return values, labels
+
+
+def item_results_edit_token(assessment: Assessment) -> str:
+    return edit_token(assessment, (), _item_results_extra(assessment)[0])
+
+
 @transaction.atomic
 def assessment_item_results_update(
-    *, assessment: Assessment, results: dict[int, tuple[bool | None, str, str]]
+    *,
+    assessment: Assessment,
+    results: dict[int, tuple[bool | None, str, str]],
+    token: str | None = None,
 ) -> None:
     """Save the assessor's OIT findings, by item id: (passed, comment, improvement).
 
     ``passed`` of ``None`` means no finding was entered, and removes one.
+    With the ``token`` of a staff form, raises ``StaleEdit`` when someone saved
+    findings after the form was opened.
     """
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if token:
+        extra, labels = _item_results_extra(assessment)
+        check_not_stale(assessment, token, (), extra, labels=labels)
     existing = {r.item_id: r for r in assessment.item_results.all()}
     for item_id, (passed, comment, improvement) in results.items():
         current = existing.get(item_id)

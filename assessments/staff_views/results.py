@@ -9,12 +9,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ita_portal.concurrency import StaleEdit, stale_context, stale_form
+
 from ..access import organisation_access
 from ..forms import AssessmentForm, ItemResultsForm, ThresholdForm, YearForm
 from ..imports import scores_export
 from ..models import EDITING_ROLES, Assessment, Item, Organisation, Role
 from ..scoring import organisation_results
-from ..services import assessment_get_or_create, assessment_item_results_update, assessment_update
+from ..services import (
+    assessment_edit_token,
+    assessment_get_or_create,
+    assessment_item_results_update,
+    assessment_update,
+    item_results_edit_token,
+)
 
 
 def _results_page(
@@ -74,24 +82,37 @@ def year_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
     if assessment is None:
         raise Http404
     indicators = list(assessment.edition.indicators.all()) if assessment.edition else []
+    stale: dict = {}
     if request.method == "POST":
         if not access.can_edit:
             raise Http404
         form = AssessmentForm(request.POST, indicators=indicators)
         if form.is_valid():
-            assessment_update(
-                assessment=assessment,
-                scores=form.scores(),
-                official_total=form.cleaned_data["official_total"],
-                rank=form.cleaned_data["rank"],
-                ranked_out_of=form.cleaned_data["ranked_out_of"],
-                notes=form.cleaned_data["notes"],
-            )
-            messages.success(request, _("The results of %(year)s were saved.") % {"year": year})
-            return redirect("assessments_staff:year", org=org, year=year)
-        messages.error(request, _("Nothing was saved. Please correct the fields marked below."))
+            try:
+                assessment_update(
+                    assessment=assessment,
+                    scores=form.scores(),
+                    official_total=form.cleaned_data["official_total"],
+                    rank=form.cleaned_data["rank"],
+                    ranked_out_of=form.cleaned_data["ranked_out_of"],
+                    notes=form.cleaned_data["notes"],
+                    token=form.cleaned_data["edit_token"],
+                )
+            except StaleEdit as error:
+                # The record as it is now, so a second deliberate save goes through.
+                current = Assessment.objects.get(pk=assessment.pk)
+                form = stale_form(form, assessment_edit_token(current))
+                stale = stale_context(error)
+            else:
+                messages.success(request, _("The results of %(year)s were saved.") % {"year": year})
+                return redirect("assessments_staff:year", org=org, year=year)
+        if not stale:
+            messages.error(request, _("Nothing was saved. Please correct the fields marked below."))
     else:
-        form = AssessmentForm(initial=_initial(assessment), indicators=indicators)
+        form = AssessmentForm(
+            initial={**_initial(assessment), "edit_token": assessment_edit_token(assessment)},
+            indicators=indicators,
+        )
     # The whole history, so the year's difference and trend are against the year before.
     results = organisation_results(organisation=access.organisation)
     result = next(r for r in results if r.fiscal_year == year)
@@ -104,7 +125,9 @@ def year_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
             "assessment": assessment,
             "form": form,
             "result": result,
+            **stale,
         },
+        status=409 if stale else 200,
     )
 
 
@@ -165,20 +188,35 @@ def item_results_edit(request: HttpRequest, org: str, year: int) -> HttpResponse
     if assessment is None:
         raise Http404
     items = list(Item.objects.filter(edition=assessment.edition).select_related("sub_indicator"))
+    stale: dict = {}
     if request.method == "POST":
         if not access.can_edit:
             raise Http404
         form = ItemResultsForm(request.POST, items=items)
         if form.is_valid():
-            assessment_item_results_update(assessment=assessment, results=form.results())
-            messages.success(
-                request, _("The OIT item results of %(year)s were saved.") % {"year": year}
-            )
-            return redirect("assessments_staff:items", org=org, year=year)
-        messages.error(request, _("Nothing was saved. Please correct the fields marked below."))
+            try:
+                assessment_item_results_update(
+                    assessment=assessment,
+                    results=form.results(),
+                    token=form.cleaned_data["edit_token"],
+                )
+            except StaleEdit as error:
+                form = stale_form(form, item_results_edit_token(assessment))
+                stale = stale_context(error)
+            else:
+                messages.success(
+                    request, _("The OIT item results of %(year)s were saved.") % {"year": year}
+                )
+                return redirect("assessments_staff:items", org=org, year=year)
+        if not stale:
+            messages.error(request, _("Nothing was saved. Please correct the fields marked below."))
     else:
         form = ItemResultsForm(
-            initial=ItemResultsForm.initial_for(list(assessment.item_results.all())), items=items
+            initial={
+                **ItemResultsForm.initial_for(list(assessment.item_results.all())),
+                "edit_token": item_results_edit_token(assessment),
+            },
+            items=items,
         )
     return render(
         request,
@@ -188,5 +226,7 @@ def item_results_edit(request: HttpRequest, org: str, year: int) -> HttpResponse
             "organisation": access.organisation,
             "assessment": assessment,
             "form": form,
+            **stale,
         },
+        status=409 if stale else 200,
     )
