@@ -29,8 +29,10 @@ from ita_portal.uploads import DOCUMENTS, check_upload
 from .models import Attachment, Complaint
 
 
-class QuotaExceeded(Exception):
-    """Beyond what the public may store or send on one complaint; the message says which."""
+class QuotaExceeded(ValidationError):
+    """Beyond what the public may store or send on one complaint; the message says which.
+
+    A ValidationError, so that every form that shows refused files shows this too."""
 
 
 def files_check(files: Sequence) -> list:

@@ -105,10 +105,8 @@ def complaint_new(request: HttpRequest, org: str) -> HttpResponse:
             filed = services.complaint_file(
                 organisation=organisation, channel=Channel.WEB, **form.complaint_fields()
             )
-        except ValidationError as error:
+        except ValidationError as error:  # refused files, QuotaExceeded among them
             form.add_error("files", error)
-        except QuotaExceeded as error:
-            form.add_error("files", str(error))
         except services.DuplicateSubmission:
             # The same form sent at the same moment: the other request files it.
             return redirect("complaints:filed", organisation.slug)
@@ -253,10 +251,10 @@ def _track_reply(request: HttpRequest, complaint: Complaint) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 files=form.cleaned_data["files"],
             )
+        except QuotaExceeded as error:
+            form.add_error(None, error)
         except ValidationError as error:
             form.add_error("files", error)
-        except QuotaExceeded as error:
-            form.add_error(None, str(error))
         except services.ComplaintError as error:
             form.add_error(None, str(error))
         else:

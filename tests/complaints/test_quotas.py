@@ -10,9 +10,11 @@ import pytest
 import time_machine
 from django.db import connection
 
+from assessments.models import Role
 from complaints import services
 from complaints.attachments import QuotaExceeded
 from complaints.models import Attachment, Complaint, Event, EventKind
+from tests.builders import make_user
 from tests.complaints.builders import make_complaint
 from tests.measures.builders import PDF_BYTES, upload
 
@@ -164,3 +166,10 @@ def test_two_replies_at_once_cannot_both_pass_the_quota(org, settings):
         thread.join()
     assert sorted(outcomes) == ["refused", "stored"]
     assert len(_files_on_disk(settings)) == Attachment.objects.count() == 1
+
+
+def test_an_officer_recording_a_letter_is_not_held_to_the_public_quota(org, settings):
+    settings.COMPLAINT_MAX_FILES = 1
+    officer = make_user("legal", org, role=Role.COMPLAINT_OFFICER)
+    filed = make_complaint(org, files=[_pdf(1 * KB), _pdf(1 * KB)], recorded_by=officer)
+    assert filed.complaint.attachments.count() == 2
