@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from ita_portal.spreadsheets import SafeImportExportMixin
@@ -24,7 +26,24 @@ from .models import (
 )
 
 
-class OrganisationScopedAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin, answering 404 to a history address with ids of the wrong type.
+
+    Its URL pattern takes any text for the object and the version
+    (``^([^/]+)/history/([^/]+)/$``), and the lookup then raised ValueError:
+    an error 500 for ``…/history/abc/``.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            int(version_id)
+        except (ValidationError, ValueError) as error:
+            raise Http404 from error
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class OrganisationScopedAdmin(HistoryAdmin):
     """Staff who are not superusers see only their own organisations' records."""
 
     organisation_path = "organisation"
@@ -54,7 +73,7 @@ class OrganisationScopedAdmin(SimpleHistoryAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class FrameworkAdmin(SimpleHistoryAdmin):
+class FrameworkAdmin(HistoryAdmin):
     """Framework editions are shared by every organisation: only superusers change them."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

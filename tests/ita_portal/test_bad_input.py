@@ -90,3 +90,13 @@ def test_django_s_own_bad_requests_get_the_thai_page(client, demo):
     # A forged Host header is refused by Django itself, through handler400.
     client.raise_request_exception = False
     assert _refused(client.get("/demo/", HTTP_HOST="evil.example"))
+
+
+@pytest.mark.parametrize("tail", ["abc/", "2566-02-30/", "1.5/"])
+def test_an_admin_history_address_with_a_wrong_id_is_not_found(client, demo, tail):
+    # django-simple-history's pattern takes any text as the version: ValueError, error 500.
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    assert (
+        client.get(f"/admin/assessments/organisation/{demo.pk}/history/{tail}").status_code == 404
+    )
+    assert client.get("/admin/assessments/organisation/x/history/1/").status_code == 404
