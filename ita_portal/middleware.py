@@ -155,6 +155,85 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        current = response.get("Cache-Control", "")
+        if "no-store" in current:
+            return response  # the view's own no-store (e.g. "private, no-store") stands
+        staff_page = request.path_info.startswith(STAFF_PREFIXES)
+        if staff_page or (not current and _signed_in(request)):
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    # A request refused before the authentication middleware ran has no user.
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+# --- Security headers (issue 11, point 12) ---------------------------------
+
+import collections.abc  # noqa: E402
+
+from csp.constants import SELF, UNSAFE_INLINE  # noqa: E402
+from csp.middleware import CSPMiddleware, PolicyParts  # noqa: E402
+from django.http.response import HttpResponseBase  # noqa: E402
+
+# Browser features the portal never uses, refused to every page and anything it embeds.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+# Paths whose pages are for signed-in staff: never kept by a browser or a proxy.
+STAFF_PREFIXES = ("/staff/", "/admin/")
+ADMIN_PREFIX = "/admin/"
+
+# Django's admin and import-export's templates carry inline scripts and style
+# attributes; only the operators' admin gets this relaxation, every other page
+# keeps settings.CONTENT_SECURITY_POLICY as it is.
+ADMIN_POLICY_RELAXATION = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+}
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin's relaxation applied by path."""
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path_info.startswith(ADMIN_PREFIX) and parts.replace is None:
+            parts.replace = ADMIN_POLICY_RELAXATION
+        return parts
+
+
+class SecurityHeadersMiddleware:
+    """``Permissions-Policy`` on every response; ``Cache-Control: no-store`` on staff pages.
+
+    A staff page (and any page shown to a signed-in user that sets no
+    caching of its own) may carry complainants' identities or unpublished
+    records: a shared computer's browser or a proxy must not keep it.
+    """
+
+    def __init__(
+        self, get_response: collections.abc.Callable[[HttpRequest], HttpResponseBase]
+    ) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         staff_page = request.path_info.startswith(STAFF_PREFIXES)
         if staff_page or (not response.has_header("Cache-Control") and _signed_in(request)):
             response["Cache-Control"] = "no-store"
