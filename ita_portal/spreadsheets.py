@@ -33,8 +33,10 @@ from import_export import widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 # OWASP "CSV injection": what a spreadsheet may read as the start of a formula.
@@ -261,13 +263,38 @@ def _csv_rows(text: str) -> Iterator[list[object]]:
             yield [unescape_cell(value) for value in row]
 
 
+class _UnsizedSheet(ReadOnlyWorksheet):
+    def _get_size(self) -> None:
+        # openpyxl reads a sheet that does not state its size to the end to find
+        # it (7 s for 100,000 rows), and pads every row to a size the file may
+        # state falsely (16,384 columns); rows are read as they come instead.
+        return None
+
+
+class _UnsizedReader(ExcelReader):
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                worksheet = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                worksheet.sheet_state = sheet.state
+                self.wb._sheets.append(worksheet)
+
+
 def _xlsx_rows(content: bytes) -> Iterator[tuple[object, ...]]:
+    """The active sheet's header row, then its rows cut to the header's width."""
     with warnings.catch_warnings():
         # openpyxl warns about styles and extensions it does not know; not our concern.
         warnings.simplefilter("ignore")
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        reader = _UnsizedReader(io.BytesIO(content), read_only=True, data_only=True)
+        reader.read()
+    workbook = reader.wb
     try:
-        yield from workbook.active.iter_rows(values_only=True)
+        sheet = workbook.active
+        header = next(sheet.iter_rows(max_row=1, values_only=True), None)
+        if header is None:
+            return
+        yield header
+        yield from sheet.iter_rows(min_row=2, max_col=max(len(header), 1), values_only=True)
     finally:
         workbook.close()
 
