@@ -29,17 +29,24 @@ from .models import (
 class HistoryAdmin(SimpleHistoryAdmin):
     """simple-history's admin, answering 404 to a history address with ids of the wrong type.
 
-    Its URL pattern takes any text for the object and the version
-    (``^([^/]+)/history/([^/]+)/$``), and the lookup then raised ValueError:
-    an error 500 for ``…/history/abc/``.
+    Its URL patterns take any text for the object and the version
+    (``^([^/]+)/history/([^/]+)/$``), and the lookups then raised ValueError:
+    an error 500 for ``…/abc/history/`` or ``…/1/history/abc/``.
     """
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
+    def _ids_or_404(self, object_id: str, version_id: str = "0") -> None:
         try:
             self.model._meta.pk.to_python(unquote(object_id))
             int(version_id)
         except (ValidationError, ValueError) as error:
             raise Http404 from error
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._ids_or_404(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._ids_or_404(object_id, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 

@@ -100,3 +100,9 @@ def test_an_admin_history_address_with_a_wrong_id_is_not_found(client, demo, tai
         client.get(f"/admin/assessments/organisation/{demo.pk}/history/{tail}").status_code == 404
     )
     assert client.get("/admin/assessments/organisation/x/history/1/").status_code == 404
+
+
+@pytest.mark.parametrize("model", ["assessments/edition", "measures/announcement"])
+def test_an_admin_history_list_with_a_wrong_object_id_is_not_found(client, demo, model):
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    assert client.get(f"/admin/{model}/1;%20DROP%20TABLE/history/").status_code == 404
