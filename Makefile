@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test system-deps messages lint format clean
+.PHONY: run test install install-test system-deps browser-deps messages lint format clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -30,6 +30,10 @@ install-test: $(VENV)/.installed-test
 system-deps:
 	@sh scripts/system-deps.sh
 
+# Chromium for the end-to-end tests (tests/e2e), driven by Playwright.
+browser-deps:
+	@sh scripts/browser-deps.sh
+
 messages: system-deps $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=$(VENV) --verbosity=0
 
@@ -38,7 +42,7 @@ run: messages
 	$(PY) manage.py setup_demo --address $(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-test messages
+test: install-test messages browser-deps
 	$(VENV)/bin/ruff check --quiet .
 	$(VENV)/bin/ruff format --check --quiet .
 	$(PY) manage.py makemigrations --check --dry-run --verbosity=0

@@ -1,0 +1,49 @@
+"""A real browser (Debian's Chromium driven by Playwright) against the live test server.
+
+Playwright cannot download its own browser here, so it launches the system
+Chromium (`make test` installs it). Playwright's synchronous API runs an
+event loop in the test's thread; the Django code the test itself calls is
+synchronous, so Django's async-safety guard is told so.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert shutil.which(CHROMIUM), f"{CHROMIUM} is missing: apt-get install chromium"
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, settings):
+    # The live server speaks plain HTTP: secure-only cookies would never come back.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="th-TH")
+    page = context.new_page()
+    yield page
+    context.close()
