@@ -9,6 +9,7 @@ and against the Redis at 127.0.0.1:6379, database 15, which CI runs.
 from __future__ import annotations
 
 import logging
+import socket
 
 import pytest
 import redis
@@ -139,3 +140,17 @@ def test_with_redis_up_the_limits_count_in_redis(client, org, redis_up, settings
     assert _file(client, org).status_code == 302
     assert _file(client, org).status_code == 429
     assert any(b"rl:" in key for key in redis_up.keys("*"))
+
+
+def test_a_redis_that_never_answers_is_given_up_on(client, org, settings, fresh_outages, caplog):
+    """A host that accepts the connection and then says nothing (overloaded, half dead)
+    costs one short socket timeout, then the cache rests; the page is served."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # connections are queued and never read from
+        _use(settings, f"redis://127.0.0.1:{silent.getsockname()[1]}/0")
+        caplog.set_level(logging.INFO)
+        make_disclosure(org, "O1", 2565, explanation="โครงสร้างหน่วยงาน", published=True)
+        assert client.get("/office/oit/2565/O1/").status_code == 200
+    lines = _outage_lines(caplog)
+    assert len(lines) == 1 and "Timeout" in lines[0].getMessage()
