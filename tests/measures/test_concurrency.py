@@ -22,25 +22,6 @@ def _client(user) -> Client:
     return client
 
 
-def _form(response) -> dict:
-    """The values a browser would send back: what the page was opened with."""
-    form = response.context["form"]
-    data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if value is None:
-            continue
-        if isinstance(value, list | tuple):
-            data[name] = [str(v) for v in value]
-        else:
-            data[name] = (
-                field.widget.format_value(value)
-                if hasattr(field.widget, "format_value") and not isinstance(value, bool)
-                else value
-            )
-    return data
-
-
 @pytest.fixture
 def two_editors(org):
     return _client(make_user("somchai", org, Role.EDITOR)), _client(
@@ -307,7 +288,7 @@ def test_twelve_concurrent_adds_get_numbers_one_to_twelve():
             services.measure_create(
                 organisation=org, fiscal_year=2566, title=f"มาตรการ {index}", steps=["ขั้นแรก"]
             )
-        except BaseException as error:  # noqa: BLE001 - collected and asserted below
+        except BaseException as error:  # collected and asserted below
             errors.append(error)
         finally:
             close_old_connections()
