@@ -8,6 +8,8 @@ SSL and HSTS settings follow from DEBUG being off.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import timedelta
 from email.utils import getaddresses
 from pathlib import Path
@@ -112,6 +114,17 @@ DATABASES["default"].setdefault(
 )
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has no row locks: a writing transaction takes the database's write
+    # lock from its first statement (IMMEDIATE) and waits up to 20 s for it, so
+    # simultaneous adds queue instead of failing with "database is locked". Tests
+    # use a file (one per run) rather than shared memory, where waiting is impossible.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(Path(tempfile.gettempdir()) / f"ita-portal-test-{os.getpid()}.sqlite3")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Public OIT pages are cached in two tiers: this process's memory in front of
