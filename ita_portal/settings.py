@@ -256,6 +256,9 @@ EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+# Seconds before a silent mail server is given up on (a complaint's request waits
+# for it; the failure is logged and the case is in the queue regardless).
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="ita-portal@localhost")
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -269,9 +272,6 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 IMPORT_MAX_SECONDS = env.int("IMPORT_MAX_SECONDS", default=10)
 
 SESSION_COOKIE_HTTPONLY = True
-# Seconds before a silent mail server is given up on (a complaint's request waits
-# for it; the failure is logged and the case is in the queue regardless).
-EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

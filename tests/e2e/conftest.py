@@ -2,8 +2,10 @@
 
 Playwright cannot download its own browser here, so it launches the system
 Chromium (`make test` installs it). Playwright's synchronous API runs an
-event loop in the test's thread; the Django code the test itself calls is
-synchronous, so Django's async-safety guard is told so.
+event loop in the test's thread while it is started; the Django code the
+test itself calls is synchronous, so Django's async-safety guard is told so
+for that time only. The browser is started and stopped within each test, so
+no loop outlives it (the database flush after the test runs without one).
 """
 
 from __future__ import annotations
@@ -14,36 +16,28 @@ import shutil
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert shutil.which(CHROMIUM), f"{CHROMIUM} is missing: apt-get install chromium"
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
-def page(browser, settings):
+def page(live_server, settings, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    assert shutil.which(CHROMIUM), f"{CHROMIUM} is missing: apt-get install chromium"
     # The live server speaks plain HTTP: secure-only cookies would never come back.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="th-TH")
-    page = context.new_page()
-    yield page
-    context.close()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="th-TH")
+        yield context.new_page()
+        context.close()
+        browser.close()
