@@ -25,8 +25,13 @@ from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+
+from ita_portal.thai import thai_date
 
 from .models import MembershipChange, Organisation, Role, Unit
 
@@ -233,6 +238,10 @@ def _index(organisation: Organisation, kind: str | None) -> models.QuerySet:
     )
 
 
+# Long texts (an OIT explanation) are shown as their first words.
+SHOWN_CHARACTERS = 200
+
+
 def _show(value: Any, names: dict[tuple[type, Any], str], model: type | None = None) -> str:
     if value is None or value == "":
         return "–"
@@ -240,7 +249,14 @@ def _show(value: Any, names: dict[tuple[type, Any], str], model: type | None = N
         return names.get((model, value), str(value))
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
-    return str(value)
+    # Dates as Thai readers write them (Buddhist Era), never ISO.
+    if isinstance(value, dt.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{thai_date(local, short=True)} {local:%H:%M} น."
+    if isinstance(value, dt.date):
+        return thai_date(value, short=True)
+    # Explanations may be HTML: the history shows their words, not their tags.
+    return Truncator(strip_tags(str(value))).chars(SHOWN_CHARACTERS)
 
 
 def _changes(

@@ -101,3 +101,22 @@ def test_paginated_newest_first_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(40):
         second = admin_client.get(URL, {"page": 2})
     assert second.context["page"].number == 2
+
+
+def test_dates_read_in_buddhist_era_and_html_as_words(admin_client, org):
+    import datetime as dt
+
+    from disclosures.services import disclosure_update
+
+    disclosure = make_disclosure(org, "O1", due_date=dt.date(2022, 3, 31))
+    disclosure_update(
+        disclosure=disclosure,
+        explanation="<p>ข้อมูล<strong>โครงสร้าง</strong>หน่วยงาน</p>",
+        unit=None,
+        due_date=dt.date(2023, 3, 31),
+    )
+    text = admin_client.get(URL).text
+    assert "31 มี.ค. 2565 → 31 มี.ค. 2566" in text
+    assert "2023-03-31" not in text
+    assert "ข้อมูลโครงสร้างหน่วยงาน" in text
+    assert "&lt;p&gt;" not in text
