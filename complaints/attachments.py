@@ -24,7 +24,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from ita_portal.ratelimits import rate_parse
-from ita_portal.uploads import DOCUMENTS, check_upload
+from ita_portal.uploads import DOCUMENTS, check_uploads
 
 from .models import Attachment, Complaint
 
@@ -37,15 +37,7 @@ class QuotaExceeded(ValidationError):
 
 def files_check(files: Sequence) -> list:
     """Each upload with what its content turned out to be; all are refused if one is."""
-    checked, errors = [], []
-    for upload in files:
-        try:
-            checked.append((upload, check_upload(upload, DOCUMENTS)))
-        except ValidationError as error:
-            errors.extend(error.messages)
-    if errors:
-        raise ValidationError(errors)
-    return checked
+    return check_uploads(files, DOCUMENTS)
 
 
 def quota_check(*, complaint: Complaint | None, checked: list) -> None:

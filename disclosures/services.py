@@ -16,7 +16,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import nh3
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q
@@ -27,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from assessments.framework import edition_for_year
 from assessments.models import Edition, Item, ItemRole, Organisation, Unit
-from ita_portal.uploads import DOCUMENTS, check_upload
+from ita_portal.uploads import DOCUMENTS, check_uploads
 
 from .models import Disclosure, DisclosureStatus, Entry, EntryKind
 
@@ -342,15 +341,7 @@ def entries_add_files(
     which is what an office worker calls it. Raises ValidationError naming
     each refused file.
     """
-    checked = []
-    errors = []
-    for upload in files:
-        try:
-            checked.append((upload, check_upload(upload, DOCUMENTS)))
-        except ValidationError as error:
-            errors.extend(error.messages)
-    if errors:
-        raise ValidationError(errors)
+    checked = check_uploads(files, DOCUMENTS)
     saved = []
     with transaction.atomic():
         order = _entry_next_order(disclosure)

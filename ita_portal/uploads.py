@@ -288,6 +288,20 @@ def check_upload(upload: UploadedFile, allowed: frozenset[FileType]) -> CheckedF
     return CheckedFile(type=file_type, size=upload.size, width=width, height=height)
 
 
+def check_uploads(files, allowed: frozenset[FileType]) -> list[tuple[UploadedFile, CheckedFile]]:
+    """Each upload with what it really is; a ValidationError naming every refused file
+    when any is refused, so a step saves all of them or none."""
+    checked, errors = [], []
+    for upload in files:
+        try:
+            checked.append((upload, check_upload(upload, allowed)))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
 def image_preview(upload, *, size: int = PREVIEW_SIZE) -> ContentFile:
     """A JPEG no larger than ``size`` pixels on its long side, turned upright.
 

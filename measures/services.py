@@ -9,7 +9,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
@@ -20,7 +19,7 @@ from assessments.models import Assessment, Edition, Indicator, Organisation, Uni
 from assessments.scoring import year_result
 from ita_portal.concurrency import check_not_stale, edit_token
 from ita_portal.thai import fiscal_year_end
-from ita_portal.uploads import IMAGES_AND_PDF, FileType, check_upload, image_preview
+from ita_portal.uploads import IMAGES_AND_PDF, FileType, check_upload, check_uploads, image_preview
 
 from .models import (
     EXPECTED_ROUNDS,
@@ -400,15 +399,7 @@ def evidence_add_files(
 
     Raises ValidationError naming each refused file.
     """
-    checked = []
-    errors = []
-    for upload in files:
-        try:
-            checked.append((upload, check_upload(upload, IMAGES_AND_PDF)))
-        except ValidationError as error:
-            errors.extend(error.messages)
-    if errors:
-        raise ValidationError(errors)
+    checked = check_uploads(files, IMAGES_AND_PDF)
     saved = []
     with transaction.atomic():
         _follow_up_lock(follow_up)
