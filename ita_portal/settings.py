@@ -325,6 +325,8 @@ LOGGING = {
         # Font subsetting logs every table at INFO.
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        # Failures and lock-outs are warnings; resets and start-up lines are not worth a line each.
+        "axes": {"level": "WARNING"},
     },
 }
 
