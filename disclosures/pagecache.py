@@ -149,6 +149,9 @@ def bump_generation() -> None:
         return
     try:
         value = _start_generation(shared) or shared.incr(GENERATION_KEY)
+    except ValueError:
+        # The fail-open cache answers a missing key (Redis down, already logged) like this.
+        value = None
     except Exception:  # an unreachable cache must not stop a save
         logger.warning("could not mark the public OIT pages as changed", exc_info=True)
         value = None
