@@ -20,13 +20,13 @@ from PIL import Image, ImageDraw, ImageFont
 from assessments.models import Organisation, Unit
 
 from .models import Disclosure, DisclosureStatus
+from .selectors import items_for_year
 from .services import (
     disclosure_for,
     disclosure_publish,
     disclosure_update,
     entries_add_files,
     entry_add_link,
-    items_for_year,
 )
 
 # Items left as drafts, and items not started, in the demo's current year.

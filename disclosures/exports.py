@@ -19,7 +19,7 @@ from assessments.models import Organisation
 from ita_portal.spreadsheets import csv_bytes, sheet_append
 from ita_portal.thai import thai_date
 
-from .services import LinkRow, link_sheet
+from .selectors import LinkRow, link_sheet
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {

@@ -25,7 +25,7 @@ from ita_portal.thai import fiscal_year_of
 
 from .models import Disclosure, DisclosureStatus, Entry
 from .pagecache import cached_page, cached_response, sessionless
-from .services import (
+from .selectors import (
     PublicRow,
     absolute_url,
     generated_for,

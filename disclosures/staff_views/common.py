@@ -12,14 +12,14 @@ from measures.staff_views.common import (
     fiscal_year_or_404,
 )
 
-from .. import services
+from .. import selectors
 from ..models import Disclosure, Entry
 
 # --- Fetching, always within the user's organisation -------------------------
 
 
 def item_or_404(year: int, code: str) -> Item:
-    item = services.item_for_year(fiscal_year_or_404(year), code)
+    item = selectors.item_for_year(fiscal_year_or_404(year), code)
     if item is None:
         raise Http404("no such item in that year's framework")
     return item

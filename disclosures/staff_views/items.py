@@ -25,7 +25,7 @@ from measures.staff_views.common import (
     not_saved,
 )
 
-from .. import editing, services
+from .. import editing, selectors, services
 from ..forms import DisclosureForm, EntryFilesForm, EntryForm, EntryLinkForm
 from ..models import Disclosure
 from .common import disclosure_or_none, entry_item_url, entry_or_404, item_or_404, item_url
@@ -86,9 +86,9 @@ def _item_page(
             item=item,
             disclosure=disclosure,
             entries=entries,
-            generated=item.role in services.GENERATED_ROLES,
+            generated=item.role in selectors.GENERATED_ROLES,
             public_path=public_path,
-            public_url=services.absolute_url(public_path),
+            public_url=selectors.absolute_url(public_path),
             form=form or _disclosure_form(access, year, item, disclosure),
             files_form=files_form or EntryFilesForm(),
             link_form=link_form or EntryLinkForm(),
@@ -182,7 +182,7 @@ def publish(request: HttpRequest, org: str, year: int, code: str) -> HttpRespons
         if not (
             disclosure.explanation
             or disclosure.entries.exists()
-            or framework_item.role in services.GENERATED_ROLES
+            or framework_item.role in selectors.GENERATED_ROLES
         ):
             messages.warning(
                 request,

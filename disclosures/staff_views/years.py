@@ -22,7 +22,7 @@ from measures.staff_views.common import (
     user_units,
 )
 
-from .. import services
+from .. import selectors, services
 from ..models import Disclosure, DisclosureStatus
 
 
@@ -34,7 +34,7 @@ def _year_rows(organisation: Organisation) -> list[dict]:
         return next((e for e in editions if e.covers(year)), None)
 
     has_content = (
-        ~Q(explanation="") | Q(item__role__in=services.GENERATED_ROLES) | Q(entries__isnull=False)
+        ~Q(explanation="") | Q(item__role__in=selectors.GENERATED_ROLES) | Q(entries__isnull=False)
     )
     published = Q(status=DisclosureStatus.PUBLISHED)
     # distinct: the join on entries repeats a disclosure once per entry.
@@ -66,7 +66,7 @@ def _year_rows(organisation: Organisation) -> list[dict]:
                 "started": stats.get("started", 0),
                 "published": stats.get("published", 0),
                 "to_review": stats.get("to_review", 0),
-                "complete": services.Completeness("", items, stats.get("complete", 0)),
+                "complete": selectors.Completeness("", items, stats.get("complete", 0)),
                 "current": year == current,
             }
         )
@@ -110,7 +110,7 @@ def year(request: HttpRequest, org: str, year: int) -> HttpResponse:
     unit = _unit_filter(request, organisation)
     mine_only = request.GET.get("mine") == "1"
     my_units = user_units(request.user, organisation)
-    board = services.year_board(
+    board = selectors.year_board(
         organisation=organisation,
         fiscal_year=year,
         my_units=my_units,

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from complaints.models import Complaint
 from disclosures.models import Disclosure, DisclosureStatus
-from disclosures.services import year_board
+from disclosures.selectors import year_board
 
 
 def test_setup_demo_loads_oit_years_and_complaints_once(db, client, capsys, monkeypatch, tmp_path):

@@ -15,7 +15,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from assessments.models import Membership, Role
-from disclosures import services
+from disclosures import selectors, services
 from disclosures.exports import link_sheet_export
 from disclosures.models import Disclosure
 from tests.builders import make_org, make_user
@@ -36,12 +36,12 @@ def _publish(org, code: str) -> Disclosure:
 
 def _not_published() -> str:
     with translation.override("th"):
-        return services.LinkRow("O1", "", "", False, None).status_label
+        return selectors.LinkRow("O1", "", "", False, None).status_label
 
 
 def _published() -> str:
     with translation.override("th"):
-        return services.LinkRow("O1", "", "", True, None).status_label
+        return selectors.LinkRow("O1", "", "", True, None).status_label
 
 
 def _csv_rows(content: bytes) -> list[list[str]]:
