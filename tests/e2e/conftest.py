@@ -26,6 +26,21 @@ ARGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, django_db_blocker, live_server):
+    """The live server, and at the end of the run no connection of its request
+    threads left open: PostgreSQL refuses to drop a test database still in use."""
+    yield live_server
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 @pytest.fixture
 def page(live_server, settings, monkeypatch):
     from playwright.sync_api import sync_playwright
