@@ -41,7 +41,9 @@ class Command(BaseCommand):
             PASSWORD_FILE.chmod(0o600)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo ready: {base}/"))
-        self.stdout.write(f"Staff login: {base}/staff/login/  (admin site: /admin/)")
+        self.stdout.write(f"Staff login: {base}/staff/login/")
+        # The Django admin refuses everyone but superusers; of the demo accounts, only admin.
+        self.stdout.write(f"Django admin (site operators only, user admin): {base}/admin/")
         for username, role in accounts:
             self.stdout.write(f"  user {username:<7} password {password}   ({role})")
         self.stdout.write(
