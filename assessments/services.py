@@ -106,11 +106,12 @@ def assessment_update(
     """Save a year's indicator scores (by indicator number) and its published figures.
 
     A ``None`` score removes that indicator's score: the year then has no total.
-    With the ``token`` of a staff form, raises ``StaleEdit`` when someone saved
-    the year after the form was opened (imports and commands pass none).
+    With the ``token`` a staff form posted, raises ``StaleEdit`` when someone saved
+    the year after the form was opened, or when the form posted no token at all.
+    Imports and commands pass none (``None``): no check.
     """
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if token:
+    if token is not None:
         extra, labels = _scores_extra(assessment)
         check_not_stale(assessment, token, ASSESSMENT_FIELDS, extra, labels=labels)
     assessment.official_total = official_total
@@ -168,11 +169,12 @@ def assessment_item_results_update(
     """Save the assessor's OIT findings, by item id: (passed, comment, improvement).
 
     ``passed`` of ``None`` means no finding was entered, and removes one.
-    With the ``token`` of a staff form, raises ``StaleEdit`` when someone saved
-    findings after the form was opened.
+    With the ``token`` a staff form posted, raises ``StaleEdit`` when someone saved
+    findings after the form was opened, or when the form posted no token at all.
+    ``None`` (imports, commands) means no check.
     """
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if token:
+    if token is not None:
         extra, labels = _item_results_extra(assessment)
         check_not_stale(assessment, token, (), extra, labels=labels)
     existing = {r.item_id: r for r in assessment.item_results.all()}

@@ -7,6 +7,14 @@ snapshot with what is stored now (``check_not_stale``); any difference raises
 ``StaleEdit`` with the list of changes, so the page can say what changed
 while keeping what the user typed. No schema change is needed, and the
 comparison is by value, so a save that changed nothing never blocks anyone.
+
+Who passes which token: a view passes what the form posted
+(``form.cleaned_data["edit_token"]``), always a string. An empty string means
+the POST carried no token (a page opened before the upgrade, a script): it is
+refused like a stale form, and the page re-rendered with a fresh token so a
+deliberate second save goes through. ``None`` (``UNCHECKED``) means the caller
+is not a form at all (imports, demo data, management commands, tests calling a
+service) and asks for no check, explicitly.
 """
 
 from __future__ import annotations
@@ -24,6 +32,8 @@ from django.utils.translation import gettext_lazy as _
 
 SALT = "ita_portal.concurrency"
 FIELD_NAME = "edit_token"
+# The token of a caller that is not a form (an import, a command): no check.
+UNCHECKED = None
 
 
 def _plain(value: Any) -> Any:
@@ -130,14 +140,18 @@ def check_not_stale(
 ) -> None:
     """Raise ``StaleEdit`` when ``instance`` (read under a row lock) differs from the token.
 
-    A tampered token counts as stale with no listed change: the form must be
-    opened again. A POST without the token at all (a script, or a page opened
-    before the upgrade) is not checked: every form the portal shows carries one. ``describe(field, value)`` may turn stored
-    values into words for the message; by default related records are named,
-    choices shown by their label. ``labels`` names the ``extra`` values.
+    ``token`` is what the form posted. A missing (empty) or tampered token
+    counts as stale with no listed change: every form the portal shows carries
+    one, so the form must be opened again. ``None`` (``UNCHECKED``) is for
+    callers that are not forms and skips the check. ``describe(field, value)``
+    may turn stored values into words for the message; by default related
+    records are named, choices shown by their label. ``labels`` names the
+    ``extra`` values.
     """
-    if not token:
+    if token is UNCHECKED:
         return
+    if not token:
+        raise StaleEdit([])
     try:
         then = signing.loads(token, salt=SALT)
     except signing.BadSignature as error:

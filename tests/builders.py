@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from html.parser import HTMLParser
 
 from django.contrib.auth import get_user_model
 
@@ -60,3 +61,30 @@ def make_assessment(
         ranked_out_of=ranked_out_of,
         notes="",
     )
+
+
+class _HiddenInputs(HTMLParser):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name, self.values = name, []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "input" and found.get("type") == "hidden" and found.get("name") == self.name:
+            self.values.append(found.get("value") or "")
+
+
+def form_token(client, url: str, name: str = "edit_token") -> str:
+    """The hidden ``edit_token`` of the edit form at ``url``, read from the page as a browser would."""
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    parser = _HiddenInputs(name)
+    parser.feed(response.content.decode())
+    assert len(parser.values) == 1, f"{len(parser.values)} hidden {name} inputs on {url}"
+    assert parser.values[0], f"an empty {name} on {url}"
+    return parser.values[0]
+
+
+def post_edit(client, url: str, data: dict, **extra):
+    """POST an edit form as a browser would: with the ``edit_token`` the page carries."""
+    return client.post(url, {"edit_token": form_token(client, url), **data}, **extra)

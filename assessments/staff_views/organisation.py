@@ -53,7 +53,7 @@ def organisation_edit(request: HttpRequest, org: str) -> HttpResponse:
     access = admin_access(request.user, org)
     organisation = access.organisation
     parents = _parents(request.user, organisation)
-    changes = []
+    changes, stale = [], False
     if request.method == "POST":
         form = OrganisationForm(request.POST, request.FILES, instance=organisation, parents=parents)
         if form.is_valid():
@@ -63,8 +63,9 @@ def organisation_edit(request: HttpRequest, org: str) -> HttpResponse:
                     token=form.cleaned_data["edit_token"],
                     values={name: form.cleaned_data[name] for name in ORGANISATION_FIELDS},
                 )
-            except StaleEdit as stale:
-                changes = _shown(stale.changes)
+            except StaleEdit as error:
+                stale = True
+                changes = _shown(error.changes)
                 organisation.refresh_from_db()
                 data = request.POST.copy()
                 data["edit_token"] = _token(organisation)
@@ -90,6 +91,7 @@ def organisation_edit(request: HttpRequest, org: str) -> HttpResponse:
         request,
         "assessments/staff_org_edit.html",
         {"access": access, "organisation": organisation, "form": form, "changes": changes},
+        status=409 if stale else 200,
     )
 
 

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from assessments.models import Assessment, IndicatorScore, Role
-from tests.builders import REFERENCE_003, make_assessment, make_user
+from tests.builders import REFERENCE_003, form_token, make_assessment, make_user
 
 
 def test_staff_edits_are_recorded_with_who_and_what(client, org):
@@ -12,7 +12,8 @@ def test_staff_edits_are_recorded_with_who_and_what(client, org):
     data.update(
         {"official_total": "91.50", "rank": "", "ranked_out_of": "", "notes": "ตามประกาศ ป.ป.ช."}
     )
-    client.post(reverse("assessments_staff:year", args=["office", 2564]), data)
+    url = reverse("assessments_staff:year", args=["office", 2564])
+    assert client.post(url, {**data, "edit_token": form_token(client, url)}).status_code == 302
 
     latest = assessment.history.latest()
     assert latest.history_user == user

@@ -9,7 +9,7 @@ from django.urls import reverse
 from assessments.models import Role, Unit
 from complaints.models import Complaint
 from ita_portal.templatetags.thai import thai_datetime
-from tests.builders import REFERENCE_003, make_assessment, make_org, make_user
+from tests.builders import REFERENCE_003, form_token, make_assessment, make_org, make_user
 from tests.disclosures.builders import make_disclosure
 from tests.measures.builders import make_follow_up, make_measure
 
@@ -34,7 +34,8 @@ def test_a_change_through_the_staff_workspace_shows_who_when_and_old_to_new(admi
     other.force_login(editor)
     data = {f"score_{n}": s for n, s in enumerate(REFERENCE_003, start=1)}
     data.update({"official_total": "", "rank": "", "ranked_out_of": "", "notes": "ตามประกาศ"})
-    other.post(reverse("assessments_staff:year", args=["office", 2564]), data)
+    url = reverse("assessments_staff:year", args=["office", 2564])
+    assert other.post(url, {**data, "edit_token": form_token(other, url)}).status_code == 302
     page = admin_client.get(URL)
     rows = page.context["page"].object_list
     notes = next(r for r in rows if r.kind == "assessment" and r.changes)

@@ -54,7 +54,7 @@ def test_a_second_save_from_an_old_form_is_refused_and_keeps_the_typing(admin_cl
     second = _form(admin_client, head_name="นางสาวสมศรี")
     assert admin_client.post(URL, first).status_code == 302
     response = admin_client.post(URL, second)
-    assert response.status_code == 200
+    assert response.status_code == 409
     org.refresh_from_db()
     assert org.phone == "043-111111" and org.head_name == ""
     assert "บันทึก" in response.text  # the Thai stale message

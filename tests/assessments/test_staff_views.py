@@ -4,7 +4,14 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment, IndicatorScore, Role
-from tests.builders import PASSWORD, REFERENCE_003, make_assessment, make_org, make_user
+from tests.builders import (
+    PASSWORD,
+    REFERENCE_003,
+    make_assessment,
+    make_org,
+    make_user,
+    post_edit,
+)
 
 
 def _form(scores=REFERENCE_003, **extra):
@@ -57,8 +64,8 @@ def test_wrong_password_gets_a_thai_message(client, org):
 
 
 def test_editor_saves_scores(editor_client, year):
-    response = editor_client.post(
-        _year_url(), _form(official_total="91.50", rank="38", ranked_out_of="245")
+    response = post_edit(
+        editor_client, _year_url(), _form(official_total="91.50", rank="38", ranked_out_of="245")
     )
     assert response.status_code == 302
     year.refresh_from_db()
@@ -89,16 +96,16 @@ def test_rank_above_ranked_count_is_refused(editor_client, year):
 
 
 def test_clearing_a_score_removes_the_total(editor_client, year):
-    editor_client.post(_year_url(), _form())
+    assert post_edit(editor_client, _year_url(), _form()).status_code == 302
     scores = list(REFERENCE_003)
     scores[4] = ""
-    editor_client.post(_year_url(), _form(scores))
+    assert post_edit(editor_client, _year_url(), _form(scores)).status_code == 302
     assert IndicatorScore.objects.filter(assessment=year).count() == 9
     assert editor_client.get(_year_url()).context["result"].total is None
 
 
 def test_mismatch_with_official_total_is_shown(editor_client, year):
-    editor_client.post(_year_url(), _form(official_total="92.00"))
+    assert post_edit(editor_client, _year_url(), _form(official_total="92.00")).status_code == 302
     response = editor_client.get(_year_url())
     assert response.context["result"].official_mismatch
     assert 'role="alert"' in response.text
@@ -223,14 +230,14 @@ def test_editor_records_oit_item_results(editor_client, year, edition):
         f"improvement_{o1.pk}": "ปรับปรุงแผนผังโครงสร้าง",
         f"passed_{o2.pk}": "1",
     }
-    assert editor_client.post(_items_url(), data).status_code == 302
+    assert post_edit(editor_client, _items_url(), data).status_code == 302
     results = {r.item.code: r for r in year.item_results.select_related("item")}
     assert set(results) == {"O1", "O2"}
     assert results["O1"].passed is False and results["O1"].improvement == "ปรับปรุงแผนผังโครงสร้าง"
     page = editor_client.get(_items_url()).text
     assert "ปรับปรุงแผนผังโครงสร้าง" in page
     # Setting an item back to "not entered" removes its result.
-    editor_client.post(_items_url(), {f"passed_{o2.pk}": "1"})
+    assert post_edit(editor_client, _items_url(), {f"passed_{o2.pk}": "1"}).status_code == 302
     assert list(year.item_results.values_list("item__code", flat=True)) == ["O2"]
 
 

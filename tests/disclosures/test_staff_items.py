@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from assessments.models import Role, Unit
 from disclosures.models import Disclosure, DisclosureStatus, Entry, EntryKind
-from tests.builders import make_org, make_user
+from tests.builders import make_org, make_user, post_edit
 from tests.disclosures.builders import item, make_disclosure
 from tests.measures.builders import PDF_BYTES as PDF
 
@@ -84,7 +84,8 @@ def test_the_code_ignores_case_and_an_unknown_code_is_404(editor_client, org):
 
 def test_saving_the_form_creates_a_draft(editor_client, org):
     unit = Unit.objects.create(organisation=org, name="กลุ่มอำนวยการ")
-    response = editor_client.post(
+    response = post_edit(
+        editor_client,
         _url("item", 2565, "O1"),
         {
             "explanation": "แผนผังโครงสร้างของสำนักงาน\n\nปรับปรุงล่าสุดเดือนตุลาคม",
@@ -107,7 +108,10 @@ def test_plain_text_is_edited_as_plain_text(editor_client, org):
     url = _url("item", 2565, "O1")
     # What a browser sends from a textarea: CRLF line breaks.
     text = "ผังโครงสร้าง\r\nฉบับปรับปรุง\r\n\r\nดูรายละเอียด & เอกสารแนบ"
-    editor_client.post(url, {"explanation": text, "unit": "", "due_date": ""})
+    assert (
+        post_edit(editor_client, url, {"explanation": text, "unit": "", "due_date": ""}).status_code
+        == 302
+    )
     disclosure = Disclosure.objects.get()
     assert disclosure.explanation == (
         "<p>ผังโครงสร้าง<br>ฉบับปรับปรุง</p><p>ดูรายละเอียด &amp; เอกสารแนบ</p>"
@@ -116,7 +120,8 @@ def test_plain_text_is_edited_as_plain_text(editor_client, org):
     assert form["explanation"].value() == text.replace("\r\n", "\n")
     # Saving it again unchanged is not a change the public sees.
     updated = disclosure.content_updated_at
-    editor_client.post(url, {"explanation": text, "unit": "", "due_date": "1/1/2566"})
+    again = {"explanation": text, "unit": "", "due_date": "1/1/2566"}
+    assert post_edit(editor_client, url, again).status_code == 302
     disclosure.refresh_from_db()
     assert disclosure.content_updated_at == updated
     assert disclosure.due_date == dt.date(2023, 1, 1)
@@ -125,15 +130,20 @@ def test_plain_text_is_edited_as_plain_text(editor_client, org):
 def test_html_is_edited_as_html(editor_client, org):
     url = _url("item", 2565, "O1")
     html = "<ul><li>ข้อที่หนึ่ง</li></ul>"
-    editor_client.post(url, {"explanation": html, "unit": "", "due_date": ""})
+    assert (
+        post_edit(editor_client, url, {"explanation": html, "unit": "", "due_date": ""}).status_code
+        == 302
+    )
     assert editor_client.get(url).context["form"]["explanation"].value() == html
 
 
 def test_scripts_are_removed_from_the_explanation(editor_client, org):
-    editor_client.post(
+    response = post_edit(
+        editor_client,
         _url("item", 2565, "O1"),
         {"explanation": "<p>โครงสร้าง</p><script>alert(1)</script>", "unit": "", "due_date": ""},
     )
+    assert response.status_code == 302
     assert Disclosure.objects.get().explanation == "<p>โครงสร้าง</p>"
 
 
@@ -165,10 +175,11 @@ def test_the_review_mark_is_offered_only_when_set_and_can_be_cleared(editor_clie
     assert "reviewed" in page.context["form"].fields
     assert 'name="reviewed"' in page.text
     form = {"explanation": "ตรวจแล้ว", "unit": "", "due_date": ""}
-    editor_client.post(_url("item", 2565, "O1"), form)
+    assert post_edit(editor_client, _url("item", 2565, "O1"), form).status_code == 302
     disclosure.refresh_from_db()
     assert disclosure.to_review  # saving alone does not clear it
-    editor_client.post(_url("item", 2565, "O1"), {**form, "reviewed": "on"})
+    reviewed = {**form, "reviewed": "on"}
+    assert post_edit(editor_client, _url("item", 2565, "O1"), reviewed).status_code == 302
     disclosure.refresh_from_db()
     assert not disclosure.to_review
 
@@ -282,8 +293,10 @@ def test_editing_an_entry(editor_client, org):
     page = editor_client.get(url)
     assert page.status_code == 200
     assert "ลิงก์ O1 รายการที่ 1" in page.text
-    response = editor_client.post(
-        url, {"title": "เว็บไซต์ใหม่", "date": "1/10/2565", "url": "https://new.example.go.th/"}
+    response = post_edit(
+        editor_client,
+        url,
+        {"title": "เว็บไซต์ใหม่", "date": "1/10/2565", "url": "https://new.example.go.th/"},
     )
     assert response.status_code == 302
     entry.refresh_from_db()
@@ -298,7 +311,8 @@ def test_a_document_keeps_its_file_when_edited(editor_client, org):
     entry = make_disclosure(org, documents=1).entries.get()
     page = editor_client.get(_url("entry", entry.key))
     assert "url" not in page.context["form"].fields
-    editor_client.post(_url("entry", entry.key), {"title": "เอกสารแนบ", "date": ""})
+    saved = post_edit(editor_client, _url("entry", entry.key), {"title": "เอกสารแนบ", "date": ""})
+    assert saved.status_code == 302
     entry.refresh_from_db()
     assert entry.title == "เอกสารแนบ" and entry.file.read() == PDF
 

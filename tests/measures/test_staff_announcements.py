@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from assessments.models import Role
 from measures.models import Announcement, AnnouncementKind, Measure
-from tests.builders import make_org, make_user
+from tests.builders import make_org, make_user, post_edit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -108,8 +108,10 @@ def test_a_signed_pdf_that_is_not_a_pdf_saves_nothing(editor_client, org, settin
 def test_a_refused_pdf_leaves_an_existing_announcement_unchanged(editor_client, org):
     announcement = _announcement(org)
     fake = SimpleUploadedFile("signed.pdf", b"not a pdf", content_type="application/pdf")
-    response = editor_client.post(
-        _url("announcement", announcement.pk), _form(title="ชื่อใหม่", attachment_file=fake)
+    response = post_edit(
+        editor_client,
+        _url("announcement", announcement.pk),
+        _form(title="ชื่อใหม่", attachment_file=fake),
     )
     assert response.status_code == 400
     announcement.refresh_from_db()
@@ -128,8 +130,10 @@ def test_missing_fields_are_marked_and_nothing_is_saved(editor_client, org):
 
 def test_edit_and_preview(editor_client, org):
     announcement = _announcement(org)
-    response = editor_client.post(
-        _url("announcement", announcement.pk), _form(kind=AnnouncementKind.ORDER, number="7/2565")
+    response = post_edit(
+        editor_client,
+        _url("announcement", announcement.pk),
+        _form(kind=AnnouncementKind.ORDER, number="7/2565"),
     )
     assert response.status_code == 302
     announcement.refresh_from_db()
@@ -146,7 +150,10 @@ def test_delete_after_confirmation(
 ):
     announcement = _announcement(org)
     pdf = SimpleUploadedFile("signed.pdf", PDF, content_type="application/pdf")
-    editor_client.post(_url("announcement", announcement.pk), _form(attachment_file=pdf))
+    saved = post_edit(
+        editor_client, _url("announcement", announcement.pk), _form(attachment_file=pdf)
+    )
+    assert saved.status_code == 302
     announcement.refresh_from_db()
     stored = settings.MEDIA_ROOT / announcement.attachment.name
     assert stored.exists()

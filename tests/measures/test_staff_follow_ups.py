@@ -13,7 +13,7 @@ from PIL import Image
 
 from assessments.models import Role
 from measures.models import Evidence, EvidenceKind, FollowUp, Measure, MeasureStatus, Round
-from tests.builders import make_org, make_user
+from tests.builders import make_org, make_user, post_edit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
@@ -103,8 +103,8 @@ def test_changing_a_report_to_a_round_already_reported_is_a_form_error(
 
 
 def test_saving_a_report_again_is_not_a_duplicate(editor_client, follow_up):
-    response = editor_client.post(
-        _url("follow-up", follow_up.pk), _follow_up_form(status=MeasureStatus.DONE)
+    response = post_edit(
+        editor_client, _url("follow-up", follow_up.pk), _follow_up_form(status=MeasureStatus.DONE)
     )
     assert response.status_code == 302
     follow_up.refresh_from_db()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from assessments.models import Membership, Role, Unit
 from measures.models import FollowUp, Measure, MeasureStatus, ReportSettings, Round
 from measures.services import measure_steps_set
-from tests.builders import REFERENCE_003, make_assessment, make_org, make_user
+from tests.builders import REFERENCE_003, make_assessment, make_org, make_user, post_edit
 
 BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
 
@@ -358,8 +358,10 @@ def test_edit_a_measure_replaces_its_steps(editor_client, org):
     page = editor_client.get(_url("measure", measure.pk))
     assert page.status_code == 200
     assert "เดิม 1\nเดิม 2" in page.text
-    response = editor_client.post(
-        _url("measure", measure.pk), _measure_form(title="ชื่อใหม่", steps="ใหม่ 1\nใหม่ 2\nใหม่ 3")
+    response = post_edit(
+        editor_client,
+        _url("measure", measure.pk),
+        _measure_form(title="ชื่อใหม่", steps="ใหม่ 1\nใหม่ 2\nใหม่ 3"),
     )
     assert response.status_code == 302
     measure.refresh_from_db()
@@ -387,7 +389,8 @@ def test_report_settings_are_created_on_first_save(editor_client, org):
     assert page.status_code == 200
     assert "นายสมชาย ใจดี" in page.text  # the head of the agency is offered as signatory
     assert not ReportSettings.objects.exists()
-    response = editor_client.post(
+    response = post_edit(
+        editor_client,
         _url("report-settings", 2565),
         {
             "preface": "รายงานฉบับนี้จัดทำขึ้น",
@@ -401,7 +404,8 @@ def test_report_settings_are_created_on_first_save(editor_client, org):
     settings = ReportSettings.objects.get(organisation=org, fiscal_year=2565)
     assert settings.thai_digits and settings.preface == "รายงานฉบับนี้จัดทำขึ้น"
     assert not settings.published
-    editor_client.post(_url("report-settings", 2565), {"preface": "แก้ไข"})
+    again = post_edit(editor_client, _url("report-settings", 2565), {"preface": "แก้ไข"})
+    assert again.status_code == 302
     assert ReportSettings.objects.get().preface == "แก้ไข"
 
 
