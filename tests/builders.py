@@ -6,6 +6,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from assessments.models import Assessment, Membership, Organisation, OrganisationKind, Role
 from assessments.services import assessment_get_or_create, assessment_update
@@ -88,3 +89,10 @@ def form_token(client, url: str, name: str = "edit_token") -> str:
 def post_edit(client, url: str, data: dict, **extra):
     """POST an edit form as a browser would: with the ``edit_token`` the page carries."""
     return client.post(url, {"edit_token": form_token(client, url), **data}, **extra)
+
+
+def logged_in(user) -> Client:
+    """A browser of its own, signed in as ``user`` (for two people at once)."""
+    client = Client()
+    client.force_login(user)
+    return client

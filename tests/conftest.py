@@ -76,3 +76,37 @@ def _framework_after_flush(request):
 
     if not Edition.objects.exists():
         call_command("load_framework", stdout=io.StringIO())
+
+
+@pytest.fixture
+def two_editors(org):
+    """Two editors of ``org``, each in a browser of their own."""
+    from assessments.models import Role
+    from tests.builders import logged_in, make_user
+
+    return (
+        logged_in(make_user("somchai", org, Role.EDITOR)),
+        logged_in(make_user("malee", org, Role.EDITOR)),
+    )
+
+
+@pytest.fixture
+def units(org):
+    from assessments.models import Unit
+
+    return (
+        Unit.objects.create(organisation=org, name="กลุ่มอำนวยการ"),
+        Unit.objects.create(organisation=org, name="กลุ่มกฎหมายและคดี"),
+    )
+
+
+@pytest.fixture
+def limited(client, org, units):
+    """The test client, signed in as an editor of the first unit only."""
+    from assessments.models import Membership, Role
+    from tests.builders import make_user
+
+    user = make_user("unit-editor", org, Role.EDITOR)
+    Membership.objects.get(user=user).units.set([units[0]])
+    client.force_login(user)
+    return client

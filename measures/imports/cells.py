@@ -104,6 +104,3 @@ def parse_round(value: object, labels: dict[str, str]) -> str | None:
     if "dated" in text or "วันที่" in text:
         return Round.DATED
     return None
-
-
-# -- the shared part of both resources ----------------------------------------------

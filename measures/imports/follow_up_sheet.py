@@ -156,6 +156,3 @@ class FollowUpResource(SheetResource):
             "report_date",
             "pk",
         )
-
-
-# -- the functions the admin, the commands and the tests call ------------------------

@@ -239,6 +239,3 @@ class MeasureResource(SheetResource):
             .prefetch_related("indicators", "responsible_units", "steps")
             .order_by("organisation__slug", "fiscal_year", "number")
         )
-
-
-# -- follow-ups ----------------------------------------------------------------

@@ -138,6 +138,3 @@ class SheetResource(resources.ModelResource):
     def state_of(self, values: dict) -> tuple:
         """What a row would set, to compare with the record as it is (each sheet says)."""
         raise NotImplementedError
-
-
-# -- measures ------------------------------------------------------------------

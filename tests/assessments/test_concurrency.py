@@ -5,27 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Item, ItemResult, Role
-from tests.builders import REFERENCE_003, make_assessment, make_user
+from assessments.models import Item, ItemResult
+from tests.builders import REFERENCE_003, make_assessment
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def two_editors(org):
-    return (
-        _client(make_user("somchai", org, Role.EDITOR)),
-        _client(make_user("malee", org, Role.EDITOR)),
-    )
 
 
 def _scores(**changes) -> dict:

@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Role
 from disclosures.models import Disclosure, Entry
-from tests.builders import make_user
 from tests.disclosures.builders import make_disclosure
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def two_editors(org):
-    return (
-        _client(make_user("somchai", org, Role.EDITOR)),
-        _client(make_user("malee", org, Role.EDITOR)),
-    )
 
 
 def _item_url(code: str = "O1") -> str:

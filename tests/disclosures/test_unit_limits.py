@@ -5,28 +5,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments.models import Membership, Role, Unit
+from assessments.models import Role
 from disclosures.models import Disclosure, DisclosureStatus, Entry
 from tests.builders import make_user
 from tests.disclosures.builders import make_disclosure
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def units(org):
-    return (
-        Unit.objects.create(organisation=org, name="กลุ่มอำนวยการ"),
-        Unit.objects.create(organisation=org, name="กลุ่มกฎหมายและคดี"),
-    )
-
-
-@pytest.fixture
-def limited(client, org, units):
-    user = make_user("unit-editor", org, Role.EDITOR)
-    Membership.objects.get(user=user).units.set([units[0]])
-    client.force_login(user)
-    return client
 
 
 def _url(name: str, *args) -> str:

@@ -17,7 +17,7 @@ from assessments.models import Role
 from disclosures.models import Disclosure
 from ita_portal.concurrency import STALE_MESSAGE, StaleEdit, check_not_stale
 from measures import services as measure_services
-from tests.builders import REFERENCE_003, form_token, make_assessment, make_user
+from tests.builders import REFERENCE_003, form_token, logged_in, make_assessment, make_user
 from tests.disclosures.builders import item, make_disclosure
 from tests.measures.builders import make_measure
 
@@ -29,12 +29,6 @@ def _thai_stale_message() -> str:
         message = str(STALE_MESSAGE)
     assert "ท่าน" in message  # really the Thai text, not the English source
     return message
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _refused_then_saved(client: Client, url: str, data: dict, typed: str):
@@ -60,7 +54,7 @@ def _refused_then_saved_with_check(client, url, data, typed, *, stored, before, 
 
 
 def test_the_measure_form(org):
-    client = _client(make_user("somchai", org, Role.EDITOR))
+    client = logged_in(make_user("somchai", org, Role.EDITOR))
     measure = make_measure(org, title="ชื่อเดิม")
     url = reverse("measures_staff:measure", args=[org.slug, measure.pk])
     data = {
@@ -83,7 +77,7 @@ def test_the_measure_form(org):
 
 
 def test_the_oit_item_form(org):
-    client = _client(make_user("somchai", org, Role.EDITOR))
+    client = logged_in(make_user("somchai", org, Role.EDITOR))
     make_disclosure(org, explanation="คำอธิบายเดิม")
     url = reverse("disclosures_staff:item", args=["office", 2565, "O1"])
     data = {"explanation": "คำอธิบายจากหน้าเก่า", "unit": "", "due_date": ""}
@@ -99,7 +93,7 @@ def test_the_oit_item_form(org):
 
 
 def test_an_oit_item_never_saved_is_not_created_by_a_post_without_the_token(org):
-    client = _client(make_user("somchai", org, Role.EDITOR))
+    client = logged_in(make_user("somchai", org, Role.EDITOR))
     url = reverse("disclosures_staff:item", args=["office", 2565, "O1"])
     data = {"explanation": "ข้อความใหม่", "unit": "", "due_date": ""}
     assert client.post(url, data).status_code == 409
@@ -109,7 +103,7 @@ def test_an_oit_item_never_saved_is_not_created_by_a_post_without_the_token(org)
 
 
 def test_the_ita_scores_form(org):
-    client = _client(make_user("somchai", org, Role.EDITOR))
+    client = logged_in(make_user("somchai", org, Role.EDITOR))
     assessment = make_assessment(org, 2564, REFERENCE_003)
     url = reverse("assessments_staff:year", args=["office", 2564])
     data = {f"score_{n}": value for n, value in enumerate(REFERENCE_003, start=1)}
@@ -133,7 +127,7 @@ def test_the_ita_scores_form(org):
 
 
 def test_the_oit_findings_form(org, edition):
-    client = _client(make_user("somchai", org, Role.EDITOR))
+    client = logged_in(make_user("somchai", org, Role.EDITOR))
     assessment = make_assessment(org, 2564)
     o1 = edition.items.get(code="O1")
     url = reverse("assessments_staff:items", args=["office", 2564])
@@ -150,7 +144,7 @@ def test_the_oit_findings_form(org, edition):
 
 
 def test_the_organisation_details_form(org):
-    client = _client(make_user("admin", org, Role.ADMINISTRATOR))
+    client = logged_in(make_user("admin", org, Role.ADMINISTRATOR))
     url = reverse("assessments_staff:organisation", args=["office"])
     form = client.get(url).context["form"]
     # The page an old release showed: every field but the token.

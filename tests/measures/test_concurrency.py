@@ -6,27 +6,13 @@ import threading
 
 import pytest
 from django.db import close_old_connections, connection
-from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Role, Unit
+from assessments.models import Unit
 from measures import services
 from measures.models import Announcement, Evidence, FollowUp, Measure, ReportSettings
-from tests.builders import make_org, make_user
+from tests.builders import make_org
 from tests.measures.builders import make_follow_up, make_measure
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def two_editors(org):
-    return _client(make_user("somchai", org, Role.EDITOR)), _client(
-        make_user("malee", org, Role.EDITOR)
-    )
 
 
 def _measure_data(measure: Measure, **changes) -> dict:

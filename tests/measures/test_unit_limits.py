@@ -5,27 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments.models import Membership, Role, Unit
+from assessments.models import Role
 from measures.models import Evidence, FollowUp, Measure
 from tests.builders import make_user
 from tests.measures.builders import make_follow_up, make_measure
-
-
-@pytest.fixture
-def units(org):
-    return (
-        Unit.objects.create(organisation=org, name="กลุ่มอำนวยการ"),
-        Unit.objects.create(organisation=org, name="กลุ่มกฎหมายและคดี"),
-    )
-
-
-@pytest.fixture
-def limited(client, org, units):
-    """An editor of the first unit only."""
-    user = make_user("unit-editor", org, Role.EDITOR)
-    Membership.objects.get(user=user).units.set([units[0]])
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
