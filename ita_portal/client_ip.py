@@ -41,8 +41,3 @@ def client_ip(request: HttpRequest) -> str:
         if request.META.get(header):
             logger.warning("client address header %s holds no valid address", header)
     return _valid(request.META.get("REMOTE_ADDR")) or UNKNOWN
-
-
-def ratelimit_key(group: str, request: HttpRequest) -> str:
-    """django-ratelimit's callable key: the client's address."""
-    return client_ip(request)
