@@ -13,7 +13,6 @@ from .imports import IndicatorScoreResource
 from .models import (
     Assessment,
     Edition,
-    GradeBand,
     Indicator,
     IndicatorScore,
     Instrument,
@@ -21,6 +20,8 @@ from .models import (
     ItemResult,
     Membership,
     Organisation,
+    ResultLevel,
+    Scheme,
     SubIndicator,
     Unit,
 )
@@ -135,15 +136,21 @@ class InstrumentInline(admin.TabularInline):
     extra = 0
 
 
-class GradeBandInline(admin.TabularInline):
-    model = GradeBand
+class ResultLevelInline(admin.TabularInline):
+    model = ResultLevel
     extra = 0
+
+
+@admin.register(Scheme)
+class SchemeAdmin(FrameworkAdmin):
+    list_display = ["name_th", "code"]
 
 
 @admin.register(Edition)
 class EditionAdmin(FrameworkAdmin):
-    list_display = ["name_th", "code", "first_year", "last_year"]
-    inlines = [InstrumentInline, GradeBandInline]
+    list_display = ["name_th", "code", "scheme", "first_year", "last_year", "provisional"]
+    list_filter = ["scheme", "provisional"]
+    inlines = [InstrumentInline, ResultLevelInline]
 
 
 @admin.register(Indicator)
@@ -160,8 +167,8 @@ class SubIndicatorAdmin(FrameworkAdmin):
 
 @admin.register(Item)
 class ItemAdmin(FrameworkAdmin):
-    list_display = ["code", "title_th", "sub_indicator", "heading", "role", "edition"]
-    list_filter = ["edition", "sub_indicator__code", "role"]
+    list_display = ["code", "title_th", "sub_indicator", "heading", "role", "verify", "edition"]
+    list_filter = ["edition", "verify", "sub_indicator__code", "role"]
     search_fields = ["code", "title_th", "requirement"]
 
 

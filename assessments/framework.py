@@ -1,38 +1,56 @@
-"""Loading ITA framework editions from the data files the project ships.
+"""Which edition applies, and loading the edition files the project ships.
 
 An edition file (TOML, in ``assessments/editions/``) describes one framework:
-the fiscal years it covers, its instruments and weights, indicators,
-sub-indicators, OIT items and grade bands. Loading is idempotent: records are
-matched on their natural keys and updated in place; nothing is ever deleted,
-so results that refer to an item or indicator keep their meaning.
+its scheme, the fiscal years it covers, its instruments and weights,
+indicators, sub-indicators, OIT items and result levels. Loading is
+idempotent and never deletes anything, so results that refer to an item or
+indicator keep their meaning. An edition an operator changed since it was
+last loaded is not overwritten unless asked (``force``): the report says
+what differs.
 """
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 
-from .models import (
-    Edition,
-    GradeBand,
-    Indicator,
-    Instrument,
-    InstrumentCode,
-    Item,
-    ItemRole,
-    SubIndicator,
+from .edition_data import (
+    FrameworkError,
+    canonical,
+    edition_apply,
+    edition_diff,
+    edition_snapshot,
 )
+from .models import NACC_SCHEME, Edition, Organisation
 
 EDITIONS_DIR = Path(__file__).resolve().parent / "editions"
 
+__all__ = [
+    "EDITIONS_DIR",
+    "EditionConflict",
+    "FrameworkError",
+    "LoadReport",
+    "edition_files",
+    "edition_for",
+    "edition_for_year",
+    "edition_load",
+    "edition_load_file",
+    "latest_edition",
+]
 
-class FrameworkError(ValueError):
-    """An edition file that cannot be loaded; the message says why."""
+
+class EditionConflict(FrameworkError):
+    """The stored edition was edited since it was loaded and differs from the file."""
+
+    def __init__(self, code: str, differences: list[str]) -> None:
+        self.code = code
+        self.differences = differences
+        super().__init__(
+            [f"edition {code} was changed in the portal since it was loaded; rerun with --force"]
+        )
 
 
 @dataclass
@@ -40,199 +58,103 @@ class LoadReport:
     edition: Edition
     created: int = 0
     updated: int = 0
-    unchanged: int = 0
+    unchanged: bool = False
+    differences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
+def _scheme_code(organisation: Organisation | None) -> str:
+    if organisation is None or organisation.scheme_id is None:
+        return NACC_SCHEME
+    return organisation.scheme.code
+
+
+def edition_for(organisation: Organisation | None, fiscal_year: int) -> Edition | None:
+    """The edition an organisation's year is assessed under.
+
+    Its scheme's edition for the year, else the NACC's; none when no edition
+    (not even a provisional one) covers the year.
+    """
+    editions = list(
+        Edition.objects.filter(first_year__lte=fiscal_year, last_year__gte=fiscal_year)
+        .select_related("scheme")
+        .filter(scheme__code__in={_scheme_code(organisation), NACC_SCHEME})
+    )
+    wanted = _scheme_code(organisation)
+    for edition in editions:
+        if edition.scheme.code == wanted:
+            return edition
+    return editions[0] if editions else None
+
+
 def edition_for_year(fiscal_year: int) -> Edition | None:
-    """The framework edition that covers a fiscal year, if the portal has one."""
-    return Edition.objects.filter(first_year__lte=fiscal_year, last_year__gte=fiscal_year).first()
+    """The NACC edition that covers a fiscal year (for callers without an organisation)."""
+    return edition_for(None, fiscal_year)
+
+
+def latest_edition(scheme_code: str = NACC_SCHEME, *, before: int | None = None) -> Edition | None:
+    """The scheme's most recent edition (optionally the last one starting before a year)."""
+    editions = Edition.objects.filter(scheme__code=scheme_code)
+    if before is not None:
+        editions = editions.filter(first_year__lt=before)
+    return editions.order_by("-last_year").first()
 
 
 def edition_files() -> list[Path]:
     return sorted(EDITIONS_DIR.glob("*.toml"))
 
 
-def edition_load_file(*, path: Path) -> LoadReport:
+def read_edition_file(path: Path) -> dict:
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise FrameworkError(f"{path.name}: {exc}") from exc
-    return edition_load(data=data, source=path.name)
+    return canonical(data, source=path.name)
 
 
-def _decimal(value: Any, what: str) -> Decimal:
-    try:
-        return Decimal(str(value))
-    except InvalidOperation as exc:
-        raise FrameworkError(f"{what}: not a number: {value!r}") from exc
+def edition_load_file(*, path: Path, force: bool = False) -> LoadReport:
+    return edition_load(data=read_edition_file(path), source=path.name, force=force, checked=True)
 
 
-def _upsert(report: LoadReport, model: type[models.Model], lookup: dict, values: dict) -> Any:
-    """Create or update one record, saving only when something changed.
-
-    Saving only on change keeps the change history free of empty entries
-    when the loader is rerun.
-    """
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        report.created += 1
-        return model.objects.create(**lookup, **values)
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save(update_fields=changed)
-        report.updated += 1
-    else:
-        report.unchanged += 1
-    return obj
-
-
-def _validate(data: dict, source: str) -> None:
-    for key in ("edition", "instruments", "indicators", "sub_indicators", "items", "grade_bands"):
-        if key not in data:
-            raise FrameworkError(f"{source}: missing section [{key}]")
-    ed = data["edition"]
-    first, last = int(ed["first_year"]), int(ed["last_year"])
-    if first > last:
-        raise FrameworkError(f"{source}: first_year {first} is after last_year {last}")
-    overlapping = (
-        Edition.objects.filter(first_year__lte=last, last_year__gte=first)
-        .exclude(code=ed["code"])
-        .first()
-    )
-    if overlapping:
-        raise FrameworkError(
-            f"{source}: years {first}–{last} overlap edition {overlapping.code} "
-            f"({overlapping.first_year}–{overlapping.last_year})"
-        )
-    codes = [i["code"] for i in data["instruments"]]
-    unknown = set(codes) - set(InstrumentCode.values)
-    if unknown:
-        raise FrameworkError(f"{source}: unknown instrument codes {sorted(unknown)}")
-    total = sum(
-        _decimal(i["weight"], f"{source}: weight of {i['code']}") for i in data["instruments"]
-    )
-    if total != 100:
-        raise FrameworkError(f"{source}: instrument weights add up to {total}, not 100")
-    numbers = [i["number"] for i in data["indicators"]]
-    if len(numbers) != len(set(numbers)):
-        raise FrameworkError(f"{source}: an indicator number appears twice")
-    for ind in data["indicators"]:
-        if ind["instrument"] not in codes:
-            raise FrameworkError(
-                f"{source}: indicator {ind['number']} names unknown instrument {ind['instrument']}"
-            )
-    subs = {s["code"]: s for s in data["sub_indicators"]}
-    for sub in data["sub_indicators"]:
-        if sub["indicator"] not in numbers:
-            raise FrameworkError(
-                f"{source}: sub-indicator {sub['code']} names unknown indicator {sub['indicator']}"
-            )
-    item_codes = [i["code"] for i in data["items"]]
-    if len(item_codes) != len(set(item_codes)):
-        raise FrameworkError(f"{source}: an item code appears twice")
-    for item in data["items"]:
-        if item["sub_indicator"] not in subs:
-            raise FrameworkError(
-                f"{source}: item {item['code']} names unknown sub-indicator {item['sub_indicator']}"
-            )
-        if item.get("role", "") not in ItemRole.values:
-            raise FrameworkError(f"{source}: item {item['code']} has unknown role {item['role']!r}")
-    if not any(b.get("passed") for b in data["grade_bands"]):
-        raise FrameworkError(f"{source}: no grade band passes")
-    if not any(_decimal(b["min_score"], "min_score") == 0 for b in data["grade_bands"]):
-        raise FrameworkError(f"{source}: the lowest grade band must start at 0")
+def _record_loaded(edition: Edition, snapshot: dict) -> None:
+    # An update, not save(): remembering what was loaded is not a change to
+    # the edition and must not add an entry to its history.
+    Edition.objects.filter(pk=edition.pk).update(loaded_snapshot=snapshot)
+    edition.loaded_snapshot = snapshot
 
 
 @transaction.atomic
-def edition_load(*, data: dict, source: str = "data") -> LoadReport:
-    """Create or update one edition and everything in it from parsed data."""
-    _validate(data, source)
-    ed = data["edition"]
-    report = LoadReport(edition=None)  # type: ignore[arg-type]
-    edition = _upsert(
-        report,
-        Edition,
-        {"code": ed["code"]},
-        {
-            "name_th": ed["name_th"],
-            "name_en": ed.get("name_en", ""),
-            "first_year": int(ed["first_year"]),
-            "last_year": int(ed["last_year"]),
-        },
-    )
-    report.edition = edition
-    instruments = {}
-    for order, ins in enumerate(data["instruments"], start=1):
-        instruments[ins["code"]] = _upsert(
-            report,
-            Instrument,
-            {"edition": edition, "code": ins["code"]},
-            {
-                "name_th": ins["name_th"],
-                "name_en": ins.get("name_en", ""),
-                "weight": _decimal(ins["weight"], "weight"),
-                "order": order,
-            },
-        )
-    indicators = {}
-    for ind in data["indicators"]:
-        indicators[ind["number"]] = _upsert(
-            report,
-            Indicator,
-            {"edition": edition, "number": ind["number"]},
-            {
-                "instrument": instruments[ind["instrument"]],
-                "name_th": ind["name_th"],
-                "name_en": ind.get("name_en", ""),
-                "description": ind.get("description", ""),
-            },
-        )
-    subs = {}
-    for order, sub in enumerate(data["sub_indicators"], start=1):
-        subs[sub["code"]] = _upsert(
-            report,
-            SubIndicator,
-            {"indicator": indicators[sub["indicator"]], "code": sub["code"]},
-            {
-                "name_th": sub["name_th"],
-                "name_en": sub.get("name_en", ""),
-                "order": order,
-            },
-        )
-    for number, item in enumerate(data["items"], start=1):
-        _upsert(
-            report,
-            Item,
-            {"edition": edition, "code": item["code"]},
-            {
-                "sub_indicator": subs[item["sub_indicator"]],
-                "number": number,
-                "title_th": item["title_th"],
-                "heading": item.get("heading", ""),
-                "requirement": item.get("requirement", ""),
-                "role": item.get("role", ""),
-            },
-        )
-    for band in data["grade_bands"]:
-        _upsert(
-            report,
-            GradeBand,
-            {"edition": edition, "grade": band["grade"]},
-            {
-                "min_score": _decimal(band["min_score"], "min_score"),
-                "label_th": band.get("label_th", ""),
-                "label_en": band.get("label_en", band["grade"]),
-                "passed": bool(band["passed"]),
-            },
-        )
-    kept = Item.objects.filter(edition=edition).exclude(code__in=[i["code"] for i in data["items"]])
-    if kept.exists():
-        report.notes.append(
-            "items no longer in the file were kept: "
-            + ", ".join(kept.values_list("code", flat=True))
-        )
+def edition_load(
+    *, data: dict, source: str = "data", force: bool = False, checked: bool = False
+) -> LoadReport:
+    """Create or update one edition from (file) data.
+
+    An existing edition is updated when it still holds what was last loaded
+    (the file improved); when someone edited it since, ``EditionConflict``
+    lists the differences unless ``force``.
+    """
+    if not checked:
+        data = canonical(data, source=source)
+    code = data["edition"]["code"]
+    existing = Edition.objects.filter(code=code).select_related("scheme").first()
+    differences: list[str] = []
+    if existing is not None:
+        current = edition_snapshot(existing)
+        if current == data:
+            if existing.loaded_snapshot != data:
+                _record_loaded(existing, data)
+            return LoadReport(edition=existing, unchanged=True)
+        differences = edition_diff(current, data)
+        # None: loaded before snapshots were kept (or made in the portal); the
+        # file's version is taken, as the loader always did.
+        edited = existing.loaded_snapshot is not None and existing.loaded_snapshot != current
+        if edited and not force:
+            raise EditionConflict(code, differences)
+    edition, created, updated = edition_apply(data, source=source)
+    _record_loaded(edition, edition_snapshot(edition))
+    report = LoadReport(edition=edition, created=created, updated=updated, differences=differences)
+    kept = edition_snapshot(edition)["items"].keys() - data["items"].keys()
+    if kept:
+        report.notes.append("items no longer in the file were kept: " + ", ".join(sorted(kept)))
     return report

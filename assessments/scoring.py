@@ -5,12 +5,15 @@ The reference documents compute, and this module follows them exactly:
 - an instrument's score is the mean of its indicators' scores (kept exact);
 - its points are that score × weight / 100, rounded half-up to 2 places;
 - the total is the sum of the rounded points;
-- grade and pass come from the edition's grade bands, for the total and for
-  each indicator's own score.
+- the level comes from the edition's result levels (``assessments.levels``),
+  from the total and every instrument's own score; an indicator is judged by
+  the levels or against the pass mark, as the edition says.
+
+A year may hold only instrument scores, or only the published total and
+level: everything here uses what is known and never shows an unknown as zero.
 
 Rounding the instrument mean before weighting would give IIT 28.37 instead
 of the published 28.38 for reference 003, so only the points are rounded.
-A year with a missing indicator has no total (``None``), never zero.
 """
 
 from __future__ import annotations
@@ -23,14 +26,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .levels import LevelDecision, decide_level, indicator_passed, level_label, ordered_levels
 from .models import (
     Assessment,
     Edition,
-    GradeBand,
     Indicator,
+    IndicatorLevelStyle,
     Instrument,
     ItemResult,
     Organisation,
+    ResultLevel,
     SubIndicator,
 )
 
@@ -62,34 +67,42 @@ class EditionData:
     edition: Edition
     instruments: list[Instrument]
     indicators: list[Indicator]
-    bands: list[GradeBand]  # highest first
+    levels: list[ResultLevel]  # best first
 
     @property
     def pass_mark(self) -> Decimal:
-        return min(b.min_score for b in self.bands if b.passed)
+        return self.edition.pass_mark
 
     @property
-    def top_band(self) -> GradeBand:
-        return self.bands[0]
+    def top_level(self) -> ResultLevel:
+        return self.levels[0]
 
-    def band_for(self, score: Decimal) -> GradeBand:
-        for band in self.bands:
-            if score >= band.min_score:
-                return band
-        return self.bands[-1]
+    @property
+    def indicators_by_level(self) -> bool:
+        return self.edition.indicator_levels == IndicatorLevelStyle.LEVELS
+
+    def indicator_level(self, score: Decimal) -> ResultLevel | None:
+        """An indicator's own level, when the edition grades indicators by its levels."""
+        if not self.indicators_by_level:
+            return None
+        return decide_level(self.levels, total=score, instruments={}).level
 
 
 def edition_data(edition: Edition) -> EditionData:
     """Structure of an edition; uses prefetched relations when they are there."""
-    instruments = sorted(edition.instruments.all(), key=lambda i: i.order)
+    instruments = sorted(edition.instruments.all(), key=lambda i: (i.order, i.code))
     indicators = sorted(edition.indicators.all(), key=lambda i: i.number)
-    bands = sorted(edition.grade_bands.all(), key=lambda b: b.min_score, reverse=True)
-    return EditionData(edition=edition, instruments=instruments, indicators=indicators, bands=bands)
+    return EditionData(
+        edition=edition,
+        instruments=instruments,
+        indicators=indicators,
+        levels=ordered_levels(edition.levels.all()),
+    )
 
 
 def editions_data(edition_ids: Iterable[int]) -> dict[int, EditionData]:
     editions = Edition.objects.filter(id__in=set(edition_ids)).prefetch_related(
-        "instruments", "indicators", "grade_bands"
+        "instruments", "indicators", "levels"
     )
     return {e.id: edition_data(e) for e in editions}
 
@@ -98,19 +111,21 @@ def editions_data(edition_ids: Iterable[int]) -> dict[int, EditionData]:
 class IndicatorResult:
     indicator: Indicator
     score: Decimal | None
-    band: GradeBand | None
+    level: ResultLevel | None  # only when the edition grades indicators by levels
+    passed: bool | None
 
     @property
-    def passed(self) -> bool | None:
-        return None if self.band is None else self.band.passed
+    def label(self) -> str:
+        return level_label(self.level)
 
 
 @dataclass
 class InstrumentResult:
     instrument: Instrument
     indicators: list[IndicatorResult]
-    mean: Decimal | None  # exact mean of the indicator scores
+    mean: Decimal | None  # exact mean of the indicator scores, or the entered score
     points: Decimal | None  # mean × weight / 100, rounded half-up
+    entered: bool = False  # the score was entered for the instrument, not its indicators
 
     @property
     def score(self) -> Decimal | None:
@@ -135,7 +150,7 @@ class YearResult:
     indicators: list[IndicatorResult] = field(default_factory=list)
     instruments: list[InstrumentResult] = field(default_factory=list)
     total: Decimal | None = None
-    band: GradeBand | None = None
+    decision: LevelDecision = field(default_factory=lambda: LevelDecision(level=None))
     threshold: Decimal | None = None
     previous: YearResult | None = None
 
@@ -149,19 +164,29 @@ class YearResult:
 
     @property
     def shown_total(self) -> Decimal | None:
-        """The total to show: computed when every indicator is in, else the official one.
-
-        Years before the portal's editions carry only their published total.
-        """
+        """The total to show: computed when every instrument has a score, else the
+        published one; ``None`` (never zero) when neither is known."""
         return self.total if self.total is not None else self.official_total
 
     @property
+    def level(self) -> ResultLevel | None:
+        return self.decision.level
+
+    @property
+    def level_label(self) -> str:
+        return level_label(self.level)
+
+    @property
     def passed(self) -> bool | None:
-        return None if self.band is None else self.band.passed
+        return self.decision.passed
 
     @property
     def complete(self) -> bool:
         return self.total is not None
+
+    @property
+    def has_indicator_scores(self) -> bool:
+        return any(r.score is not None for r in self.indicators)
 
     @property
     def missing(self) -> list[Indicator]:
@@ -192,11 +217,11 @@ class YearResult:
 
     @property
     def strengths(self) -> list[IndicatorResult]:
-        """Indicators at the top level (AA), highest score first."""
-        if self.edition is None:
+        """Indicators at the edition's top level (AA, or the excellent mark), highest first."""
+        if self.edition is None or not self.edition.levels:
             return []
-        top = self.edition.top_band
-        found = [r for r in self.indicators if r.band is not None and r.band.pk == top.pk]
+        mark = self.edition.top_level.min_total
+        found = [r for r in self.indicators if r.score is not None and r.score >= mark]
         return sorted(found, key=lambda r: (-r.score, r.indicator.number))
 
     @property
@@ -213,33 +238,59 @@ def year_result(
     edition: EditionData | None = None,
     previous: YearResult | None = None,
 ) -> YearResult:
-    """Compute one year's result from its indicator scores (prefetched or not)."""
+    """Compute one year's result from whatever is known: indicator scores,
+    instrument scores, or only the published total and level."""
     if assessment.edition_id is None:
         return YearResult(assessment=assessment, edition=None, previous=previous)
     if edition is None:
         edition = editions_data([assessment.edition_id])[assessment.edition_id]
     scores = {s.indicator_id: s.score for s in assessment.scores.all()}
+    entered = {s.instrument_id: s.score for s in assessment.instrument_scores.all()}
     indicator_results = []
     for indicator in edition.indicators:
         value = scores.get(indicator.pk)
-        band = None if value is None else edition.band_for(value)
-        indicator_results.append(IndicatorResult(indicator=indicator, score=value, band=band))
+        indicator_results.append(
+            IndicatorResult(
+                indicator=indicator,
+                score=value,
+                level=None if value is None else edition.indicator_level(value),
+                passed=indicator_passed(value, edition.pass_mark),
+            )
+        )
 
     instrument_results = []
     for instrument in edition.instruments:
         own = [r for r in indicator_results if r.indicator.instrument_id == instrument.pk]
         complete = bool(own) and all(r.score is not None for r in own)
-        inst_mean = mean(r.score for r in own) if complete else None
+        inst_mean = mean(r.score for r in own) if complete else entered.get(instrument.pk)
         points = None if inst_mean is None else round_half_up(inst_mean * instrument.weight / 100)
         instrument_results.append(
-            InstrumentResult(instrument=instrument, indicators=own, mean=inst_mean, points=points)
+            InstrumentResult(
+                instrument=instrument,
+                indicators=own,
+                mean=inst_mean,
+                points=points,
+                entered=not complete and inst_mean is not None,
+            )
         )
 
     total = None
     if instrument_results and all(i.points is not None for i in instrument_results):
         total = sum((i.points for i in instrument_results), Decimal(0))
-    organisation = assessment.organisation
-    threshold = organisation.develop_threshold
+    shown = total if total is not None else assessment.official_total
+    if total is None and assessment.official_level_id is not None:
+        # Only the published level is known: it is the result, as published.
+        official = next(
+            (lv for lv in edition.levels if lv.pk == assessment.official_level_id), None
+        )
+        decision = LevelDecision(level=official)
+    else:
+        decision = decide_level(
+            edition.levels,
+            total=shown,
+            instruments={i.instrument.code: i.score for i in instrument_results},
+        )
+    threshold = assessment.organisation.develop_threshold
     if threshold is None:
         threshold = edition.pass_mark
     return YearResult(
@@ -248,7 +299,7 @@ def year_result(
         indicators=indicator_results,
         instruments=instrument_results,
         total=total,
-        band=None if total is None else edition.band_for(total),
+        decision=decision,
         threshold=threshold,
         previous=previous,
     )
@@ -262,7 +313,7 @@ def organisation_results(*, organisation: Organisation) -> list[YearResult]:
     assessments = list(
         Assessment.objects.filter(organisation=organisation)
         .select_related("organisation")
-        .prefetch_related("scores")
+        .prefetch_related("scores", "instrument_scores")
         .order_by("fiscal_year")
     )
     editions = editions_data(a.edition_id for a in assessments if a.edition_id)

@@ -116,7 +116,7 @@ def bench_editions() -> None:
         subs[old] = new
     for item in source.items.all():
         clone(item, edition=copy, sub_indicator=subs[item.sub_indicator_id])
-    for band in source.grade_bands.all():
+    for band in source.levels.all():
         clone(band, edition=copy)
 
 

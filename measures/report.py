@@ -82,15 +82,27 @@ class Report:
         return bool(self.settings.pk and self.settings.published)
 
     @property
-    def bands(self) -> list[tuple]:
-        """(band, highest score of the band), highest band first, for the grade table."""
+    def levels(self) -> list[tuple]:
+        """(level, highest total of the level or None), best first, for the levels table.
+
+        A level that shares its minimum total with a better one (ผ่านดี and ผ่าน
+        both start at 85) has the same upper bound as that one's lower neighbour.
+        """
         if self.framework is None:
             return []
-        rows, upper = [], Decimal("100.00")
-        for band in self.framework.bands:
-            rows.append((band, upper))
-            upper = band.min_score - Decimal("0.01")
+        rows, upper, previous_min = [], Decimal("100.00"), None
+        for level in self.framework.levels:
+            if previous_min is not None and level.min_total < previous_min:
+                upper = previous_min - Decimal("0.01")
+            rows.append((level, upper))
+            previous_min = level.min_total
         return rows
+
+    @property
+    def levels_have_conditions(self) -> bool:
+        return bool(self.framework) and any(
+            lv.min_instrument is not None for lv in self.framework.levels
+        )
 
     @property
     def indicator_chart(self) -> dict | None:

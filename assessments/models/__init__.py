@@ -5,13 +5,16 @@ as before (migrations name validators by this path).
 """
 
 from .framework import (
+    NACC_SCHEME,
     Edition,
-    GradeBand,
     Indicator,
+    IndicatorLevelStyle,
     Instrument,
-    InstrumentCode,
     Item,
+    ItemPeriod,
     ItemRole,
+    ResultLevel,
+    Scheme,
     SubIndicator,
 )
 from .organisations import (
@@ -31,23 +34,31 @@ from .organisations import (
     UnitQuerySet,
     validate_slug_not_reserved,
 )
-from .results import Assessment, AssessmentQuerySet, IndicatorScore, ItemResult
+from .results import (
+    Assessment,
+    AssessmentQuerySet,
+    IndicatorScore,
+    InstrumentScore,
+    ItemResult,
+)
 
 __all__ = [
     "EDITING_ROLES",
     "MAX_FISCAL_YEAR",
     "MIN_FISCAL_YEAR",
+    "NACC_SCHEME",
     "RESERVED_SLUGS",
     "SCORE_VALIDATORS",
     "Assessment",
     "AssessmentQuerySet",
     "Edition",
-    "GradeBand",
     "Indicator",
+    "IndicatorLevelStyle",
     "IndicatorScore",
     "Instrument",
-    "InstrumentCode",
+    "InstrumentScore",
     "Item",
+    "ItemPeriod",
     "ItemResult",
     "ItemRole",
     "Membership",
@@ -56,7 +67,9 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OrganisationQuerySet",
+    "ResultLevel",
     "Role",
+    "Scheme",
     "SubIndicator",
     "Unit",
     "UnitQuerySet",

@@ -72,6 +72,18 @@ class Organisation(models.Model):
         blank=True,
         related_name="children",
     )
+    scheme = models.ForeignKey(
+        "assessments.Scheme",
+        verbose_name=_("assessment scheme"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_(
+            "Whose item lists the organisation follows (e.g. OBEC's for a school). "
+            "Empty: the NACC's. A year without an edition of this scheme uses the NACC's."
+        ),
+    )
     affiliation = models.TextField(
         _("affiliation"),
         blank=True,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .framework import Edition, Indicator, Item
+from .framework import Edition, Indicator, Instrument, Item, ResultLevel
 from .organisations import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, SCORE_VALIDATORS, Organisation
 
 # --- Yearly results -----------------------------------------------------------
@@ -57,6 +57,15 @@ class Assessment(models.Model):
         blank=True,
         validators=SCORE_VALIDATORS,
         help_text=_("The total as published by the NACC, to check the computed total against."),
+    )
+    official_level = models.ForeignKey(
+        ResultLevel,
+        verbose_name=_("published level"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The level as published, when the scores behind it are not known."),
     )
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     ranked_out_of = models.PositiveIntegerField(
@@ -128,6 +137,37 @@ class IndicatorScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} – {self.indicator.number}: {self.score}"
+
+
+class InstrumentScore(models.Model):
+    """An instrument's own score (0–100, before weighting), for years whose
+    indicator scores are not known. Indicator scores, when complete, win."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="instrument_scores"
+    )
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="scores")
+    score = models.DecimalField(
+        _("score"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "instrument__order"]
+        verbose_name = _("instrument score")
+        verbose_name_plural = _("instrument scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "instrument"], name="instrumentscore_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100), name="instrumentscore_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} – {self.instrument.code}: {self.score}"
 
 
 class ItemResult(models.Model):

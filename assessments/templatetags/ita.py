@@ -23,9 +23,18 @@ def local_name(obj: object) -> str:
 
 
 @register.filter
-def band_label(band: object) -> str:
-    if band is None:
+def level_name(level: object) -> str:
+    """A result level's words in the visitor's language (ดีเยี่ยม, ผ่านดี …)."""
+    if level is None:
         return ""
-    if _english() or not band.label_th:
-        return band.label_en
-    return band.label_th
+    if _english() and level.label_en:
+        return level.label_en
+    return level.label_th
+
+
+@register.filter
+def level_label(level: object) -> str:
+    """How a level is printed: its letter when it has one (AA), else its words."""
+    if level is None:
+        return ""
+    return level.grade or level_name(level)

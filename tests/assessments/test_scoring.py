@@ -23,16 +23,16 @@ def test_reference_003_instrument_points_total_and_grade(org):
     points = {i.instrument.code: i.points for i in result.instruments}
     assert points == {"IIT": Decimal("28.38"), "EIT": Decimal("29.19"), "OIT": Decimal("33.93")}
     assert result.total == Decimal("91.50")
-    assert result.band.grade == "A"
+    assert result.level.grade == "A"
     assert result.passed is True
 
 
 def test_reference_003_indicator_9_is_level_b_and_not_passed(org):
     result = _result(org)
     nine = next(r for r in result.indicators if r.indicator.number == 9)
-    assert nine.band.grade == "B"
+    assert nine.level.grade == "B"
     assert nine.passed is False
-    levels = [r.band.grade for r in result.indicators]
+    levels = [r.level.grade for r in result.indicators]
     assert levels == ["AA", "A", "AA", "AA", "A", "AA", "AA", "AA", "B", "A"]
 
 
@@ -70,7 +70,7 @@ def test_round_half_up_rounds_halves_away_from_zero():
 def test_band_edges_for_an_indicator(org, score, grade, passed):
     result = _result(org, scores=[score] + ["90.00"] * 9)
     first = result.indicators[0]
-    assert first.band.grade == grade
+    assert first.level.grade == grade
     assert first.passed is passed
 
 
@@ -80,7 +80,7 @@ def test_band_edges_for_an_indicator(org, score, grade, passed):
 def test_band_edges_for_the_total(org, score, grade):
     result = _result(org, scores=[score] * 10)
     assert result.total == Decimal(score)
-    assert result.band.grade == grade
+    assert result.level.grade == grade
 
 
 def test_rounded_points_can_carry_the_total_into_the_next_band(org):
@@ -88,7 +88,7 @@ def test_rounded_points_can_carry_the_total_into_the_next_band(org):
     # published method (sum of rounded points) gives 95.00, grade AA.
     result = _result(org, scores=["94.99"] * 10)
     assert result.total == Decimal("95.00")
-    assert result.band.grade == "AA"
+    assert result.level.grade == "AA"
 
 
 def test_missing_indicator_means_no_total_not_zero(org):
@@ -96,7 +96,7 @@ def test_missing_indicator_means_no_total_not_zero(org):
     scores[6] = None
     result = _result(org, scores=scores)
     assert result.total is None
-    assert result.band is None
+    assert result.level is None
     assert result.passed is None
     assert [i.number for i in result.missing] == [7]
     eit = next(i for i in result.instruments if i.instrument.code == "EIT")
@@ -193,7 +193,7 @@ def test_history_is_computed_in_a_fixed_number_of_queries(org, django_assert_max
         make_assessment(org, year, official_total="80.00")
     make_assessment(org, 2564, REFERENCE_003)
     make_assessment(org, 2565, REFERENCE_003)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         results = organisation_results(organisation=org)
         totals = [r.shown_total for r in results]
         [r.strengths for r in results]

@@ -1,0 +1,590 @@
+"""An edition as plain data: the one shape that edition files, the XLSX
+round-trip and the database are compared and written through.
+
+``canonical()`` turns parsed file data into this shape (checking it),
+``edition_snapshot()`` reads the same shape from the database,
+``edition_diff()`` says what differs in words an operator can act on, and
+``edition_apply()`` writes it. Decimals are kept as strings with two places
+so that a snapshot compares equal to the file it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import ProtectedError
+
+from .models import (
+    NACC_SCHEME,
+    Edition,
+    Indicator,
+    IndicatorLevelStyle,
+    IndicatorScore,
+    Instrument,
+    InstrumentScore,
+    Item,
+    ItemPeriod,
+    ItemResult,
+    ItemRole,
+    ResultLevel,
+    Scheme,
+    SubIndicator,
+)
+
+SECTIONS = ("instruments", "indicators", "sub_indicators", "items", "levels")
+INSTRUMENT_CODE = re.compile(r"^[A-Z][A-Z0-9_-]{0,15}$")
+EDITION_FIELDS = {
+    "code": "",
+    "scheme": NACC_SCHEME,
+    "name_th": "",
+    "name_en": "",
+    "first_year": None,
+    "last_year": None,
+    "provisional": False,
+    "pass_mark": "85.00",
+    "indicator_levels": IndicatorLevelStyle.PASS_FAIL.value,
+    "keeps_codes": True,
+    "source": "",
+}
+FIELDS = {
+    "instruments": {"name_th": "", "name_en": "", "weight": None, "order": 0, "verify": False},
+    "indicators": {
+        "instrument": None,
+        "name_th": "",
+        "name_en": "",
+        "description": "",
+        "verify": False,
+    },
+    "sub_indicators": {
+        "indicator": None,
+        "name_th": "",
+        "name_en": "",
+        "order": 0,
+        "verify": False,
+    },
+    "items": {
+        "sub_indicator": None,
+        "number": 0,
+        "title_th": "",
+        "title_en": "",
+        "heading": "",
+        "requirement": "",
+        "period": "",
+        "signed_by_head": False,
+        "contents": "",
+        "role": "",
+        "continues": "",
+        "verify": False,
+    },
+    "levels": {
+        "grade": "",
+        "label_th": "",
+        "label_en": "",
+        "min_total": None,
+        "min_instrument": None,
+        "passed": False,
+        "verify": False,
+    },
+}
+DECIMAL_FIELDS = {"weight", "pass_mark", "min_total", "min_instrument"}
+KEY_FIELD = {
+    "instruments": "code",
+    "indicators": "number",
+    "sub_indicators": "code",
+    "items": "code",
+    "levels": "code",
+}
+
+
+class FrameworkError(ValueError):
+    """Edition data that cannot be loaded; ``errors`` names every problem."""
+
+    def __init__(self, errors: list[str] | str) -> None:
+        self.errors = [errors] if isinstance(errors, str) else list(errors)
+        super().__init__("; ".join(self.errors))
+
+
+def money(value: Any) -> str:
+    """A score or weight as a two-place string ("85" → "85.00")."""
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(f"not a number: {value!r}") from None
+    if not number.is_finite():
+        raise ValueError(f"not a number: {value!r}")
+    return str(number.quantize(Decimal("0.01")))
+
+
+def _clean(section: str, key: str, raw: dict, errors: list[str], where: str) -> dict:
+    out = {}
+    for name, default in FIELDS[section].items():
+        value = raw.get(name, default)
+        if name in DECIMAL_FIELDS:
+            if value is None or value == "":
+                if default is None and name != "min_instrument":
+                    errors.append(f"{where}: {name} is required")
+                out[name] = None
+                continue
+            try:
+                value = money(value)
+            except ValueError as exc:
+                errors.append(f"{where}: {name}: {exc}")
+                value = None
+        elif isinstance(default, bool):
+            value = bool(value)
+        elif name == "contents" and isinstance(value, list):
+            value = "\n".join(str(v).strip() for v in value if str(v).strip())
+        elif name in ("instrument", "sub_indicator") or name == "indicator":
+            value = str(value or "")
+        elif isinstance(default, int):
+            value = int(value or 0)
+        else:
+            value = str(value if value is not None else "").strip()
+        out[name] = value
+    unknown = set(raw) - set(FIELDS[section]) - {KEY_FIELD[section]}
+    if unknown:
+        errors.append(f"{where}: unknown fields {sorted(unknown)}")
+    return out
+
+
+def canonical(data: dict, *, source: str = "data") -> dict:
+    """Check parsed edition data and put it in the canonical shape.
+
+    Raises ``FrameworkError`` naming every problem found, not just the first.
+    """
+    errors: list[str] = []
+    for key in ("edition", *SECTIONS):
+        if key not in data:
+            errors.append(f"{source}: missing section [{key}]")
+    if errors:
+        raise FrameworkError(errors)
+    ed_raw = data["edition"]
+    edition = {}
+    for name, default in EDITION_FIELDS.items():
+        value = ed_raw.get(name, default)
+        if name in ("first_year", "last_year"):
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                errors.append(f"{source}: edition {name} must be a year, not {value!r}")
+                value = 0
+        elif name == "pass_mark":
+            try:
+                value = money(value)
+            except ValueError as exc:
+                errors.append(f"{source}: pass_mark: {exc}")
+        elif isinstance(default, bool):
+            value = bool(value)
+        else:
+            value = str(value or "").strip()
+        edition[name] = value
+    if not edition["code"]:
+        errors.append(f"{source}: the edition has no code")
+    if not edition["name_th"]:
+        errors.append(f"{source}: the edition has no Thai name")
+    if edition["first_year"] > edition["last_year"]:
+        errors.append(
+            f"{source}: first_year {edition['first_year']} is after last_year {edition['last_year']}"
+        )
+    if edition["indicator_levels"] not in IndicatorLevelStyle.values:
+        errors.append(f"{source}: unknown indicator_levels {edition['indicator_levels']!r}")
+
+    out: dict[str, Any] = {"edition": edition}
+    for section in SECTIONS:
+        rows: dict[str, dict] = {}
+        for position, raw in enumerate(data[section], start=1):
+            key_name = KEY_FIELD[section]
+            key = str(raw.get(key_name, "")).strip()
+            where = f"{source}: {section} #{position} ({key or '?'})"
+            if not key:
+                errors.append(f"{where}: {key_name} is required")
+                continue
+            if key in rows:
+                errors.append(f"{where}: {key_name} {key} appears twice")
+                continue
+            row = _clean(section, key, raw, errors, where)
+            if section in ("instruments", "sub_indicators") and not raw.get("order"):
+                row["order"] = position
+            if section == "items" and not raw.get("number"):
+                row["number"] = position
+            rows[key] = row
+        out[section] = rows
+    _check_links(out, errors, source)
+    if errors:
+        raise FrameworkError(errors)
+    return out
+
+
+def _check_links(data: dict, errors: list[str], source: str) -> None:
+    instruments, indicators = data["instruments"], data["indicators"]
+    if not instruments:
+        errors.append(f"{source}: an edition needs at least one instrument")
+    for code, ins in instruments.items():
+        if not INSTRUMENT_CODE.match(code):
+            errors.append(f"{source}: instrument code {code!r}: capital letters and digits only")
+        if ins["weight"] is not None and not Decimal(0) < Decimal(ins["weight"]) <= 100:
+            errors.append(f"{source}: instrument {code}: weight must be above 0 and at most 100")
+    weights = [Decimal(i["weight"]) for i in instruments.values() if i["weight"] is not None]
+    if instruments and len(weights) == len(instruments) and sum(weights) != 100:
+        errors.append(f"{source}: instrument weights add up to {sum(weights)}, not 100")
+    for number, ind in indicators.items():
+        if not number.isdigit():
+            errors.append(f"{source}: indicator number {number!r} is not a number")
+        if ind["instrument"] not in instruments:
+            errors.append(
+                f"{source}: indicator {number} names unknown instrument {ind['instrument']!r}"
+            )
+    for used in instruments:
+        if not any(i["instrument"] == used for i in indicators.values()):
+            errors.append(f"{source}: instrument {used} has no indicator")
+    for code, sub in data["sub_indicators"].items():
+        if sub["indicator"] not in indicators:
+            errors.append(
+                f"{source}: sub-indicator {code} names unknown indicator {sub['indicator']!r}"
+            )
+    for code, item in data["items"].items():
+        if item["sub_indicator"] not in data["sub_indicators"]:
+            errors.append(
+                f"{source}: item {code} names unknown sub-indicator {item['sub_indicator']!r}"
+            )
+        if item["role"] not in ItemRole.values:
+            errors.append(f"{source}: item {code} has unknown role {item['role']!r}")
+        if item["period"] not in ItemPeriod.values:
+            errors.append(f"{source}: item {code} has unknown period {item['period']!r}")
+    roles = [i["role"] for i in data["items"].values() if i["role"]]
+    for role in {r for r in roles if roles.count(r) > 1}:
+        errors.append(f"{source}: more than one item has the role {role!r}")
+    levels = data["levels"]
+    if not levels:
+        errors.append(f"{source}: an edition needs result levels")
+    elif not any(lv["passed"] for lv in levels.values()):
+        errors.append(f"{source}: no result level passes")
+    elif not any(
+        lv["min_total"] is not None
+        and Decimal(lv["min_total"]) == 0
+        and lv["min_instrument"] is None
+        for lv in levels.values()
+    ):
+        errors.append(
+            f"{source}: the lowest result level must start at 0 with no instrument condition"
+        )
+    rules = [(lv["min_total"], lv["min_instrument"]) for lv in levels.values()]
+    if len(rules) != len(set(rules)):
+        errors.append(f"{source}: two result levels have the same rule")
+    for code, lv in levels.items():
+        for name in ("min_total", "min_instrument"):
+            if lv[name] is not None and not 0 <= Decimal(lv[name]) <= 100:
+                errors.append(f"{source}: level {code}: {name} must be within 0–100")
+        if not lv["label_th"]:
+            errors.append(f"{source}: level {code} has no Thai label")
+
+
+# --- Reading the database in the same shape --------------------------------------
+
+
+def _money_or_none(value: Decimal | None) -> str | None:
+    return None if value is None else money(value)
+
+
+def edition_snapshot(edition: Edition) -> dict:
+    """The edition as stored, in the canonical shape (a few queries)."""
+    data: dict[str, Any] = {
+        "edition": {
+            "code": edition.code,
+            "scheme": edition.scheme.code,
+            "name_th": edition.name_th,
+            "name_en": edition.name_en,
+            "first_year": edition.first_year,
+            "last_year": edition.last_year,
+            "provisional": edition.provisional,
+            "pass_mark": money(edition.pass_mark),
+            "indicator_levels": edition.indicator_levels,
+            "keeps_codes": edition.keeps_codes,
+            "source": edition.source,
+        }
+    }
+    data["instruments"] = {
+        i.code: {
+            "name_th": i.name_th,
+            "name_en": i.name_en,
+            "weight": money(i.weight),
+            "order": i.order,
+            "verify": i.verify,
+        }
+        for i in edition.instruments.order_by("order", "code")
+    }
+    data["indicators"] = {
+        str(i.number): {
+            "instrument": i.instrument.code,
+            "name_th": i.name_th,
+            "name_en": i.name_en,
+            "description": i.description,
+            "verify": i.verify,
+        }
+        for i in edition.indicators.select_related("instrument").order_by("number")
+    }
+    data["sub_indicators"] = {
+        s.code: {
+            "indicator": str(s.indicator.number),
+            "name_th": s.name_th,
+            "name_en": s.name_en,
+            "order": s.order,
+            "verify": s.verify,
+        }
+        for s in SubIndicator.objects.filter(indicator__edition=edition)
+        .select_related("indicator")
+        .order_by("order", "code")
+    }
+    data["items"] = {
+        i.code: {
+            "sub_indicator": i.sub_indicator.code,
+            "number": i.number,
+            "title_th": i.title_th,
+            "title_en": i.title_en,
+            "heading": i.heading,
+            "requirement": i.requirement,
+            "period": i.period,
+            "signed_by_head": i.signed_by_head,
+            "contents": i.contents,
+            "role": i.role,
+            "continues": i.continues,
+            "verify": i.verify,
+        }
+        for i in edition.items.select_related("sub_indicator").order_by("number")
+    }
+    data["levels"] = {
+        lv.code: {
+            "grade": lv.grade,
+            "label_th": lv.label_th,
+            "label_en": lv.label_en,
+            "min_total": money(lv.min_total),
+            "min_instrument": _money_or_none(lv.min_instrument),
+            "passed": lv.passed,
+            "verify": lv.verify,
+        }
+        for lv in edition.levels.all()
+    }
+    return data
+
+
+def edition_diff(current: dict, wanted: dict, *, limit: int = 40) -> list[str]:
+    """Differences between two canonical editions, one readable line each."""
+    lines: list[str] = []
+    for name, value in wanted["edition"].items():
+        if current["edition"].get(name) != value:
+            lines.append(f"edition {name}: {current['edition'].get(name)!r} → {value!r}")
+    for section in SECTIONS:
+        have, want = current.get(section, {}), wanted.get(section, {})
+        for key in want.keys() - have.keys():
+            lines.append(f"{section} {key}: only in the new data")
+        for key in have.keys() - want.keys():
+            lines.append(f"{section} {key}: only in the database")
+        for key in sorted(want.keys() & have.keys(), key=str):
+            for name, value in want[key].items():
+                if have[key].get(name) != value:
+                    lines.append(f"{section} {key} {name}: {have[key].get(name)!r} → {value!r}")
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"… and {len(lines) - limit} more"]
+    return lines
+
+
+# --- Writing ---------------------------------------------------------------------
+
+
+def _upsert(model: type[models.Model], lookup: dict, values: dict) -> tuple[Any, bool]:
+    """Create or update one record, saving only when something changed (keeps the
+    change history free of empty entries)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values), True
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if changed:
+        obj.save(update_fields=changed)
+    return obj, bool(changed)
+
+
+def _dec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def check_no_overlap(data: dict, *, source: str = "data") -> None:
+    ed = data["edition"]
+    overlapping = (
+        Edition.objects.filter(
+            scheme__code=ed["scheme"],
+            first_year__lte=ed["last_year"],
+            last_year__gte=ed["first_year"],
+        )
+        .exclude(code=ed["code"])
+        .first()
+    )
+    if overlapping:
+        raise FrameworkError(
+            f"{source}: years {ed['first_year']}–{ed['last_year']} overlap edition "
+            f"{overlapping.code} ({overlapping.first_year}–{overlapping.last_year})"
+        )
+
+
+def used_by_results(edition: Edition) -> dict[str, set[str]]:
+    """Keys of the parts of an edition that recorded results refer to."""
+    return {
+        "instruments": set(
+            InstrumentScore.objects.filter(instrument__edition=edition).values_list(
+                "instrument__code", flat=True
+            )
+        ),
+        "indicators": {
+            str(n)
+            for n in IndicatorScore.objects.filter(indicator__edition=edition).values_list(
+                "indicator__number", flat=True
+            )
+        },
+        "items": set(
+            ItemResult.objects.filter(item__edition=edition).values_list("item__code", flat=True)
+        ),
+    }
+
+
+@transaction.atomic
+def edition_apply(
+    data: dict, *, delete_missing: bool = False, source: str = "data"
+) -> tuple[Edition, int, int]:
+    """Write canonical edition data; returns (edition, records created, records changed).
+
+    With ``delete_missing`` (the XLSX import) records absent from the data are
+    deleted, except those results or pages refer to: that is an error naming them.
+    Without it (edition files) nothing is ever deleted.
+    """
+    check_no_overlap(data, source=source)
+    ed = data["edition"]
+    scheme = (
+        Scheme.nacc()
+        if ed["scheme"] == NACC_SCHEME
+        else Scheme.objects.filter(code=ed["scheme"]).first()
+    )
+    if scheme is None:
+        raise FrameworkError(f"{source}: unknown scheme {ed['scheme']!r}")
+    created = changed = 0
+
+    def count(result: tuple[Any, bool], is_new_obj: bool) -> Any:
+        nonlocal created, changed
+        obj, did_change = result
+        if is_new_obj:
+            created += 1
+        elif did_change:
+            changed += 1
+        return obj
+
+    existing = Edition.objects.filter(code=ed["code"]).first()
+    edition = count(
+        _upsert(
+            Edition,
+            {"code": ed["code"]},
+            {
+                "scheme": scheme,
+                "name_th": ed["name_th"],
+                "name_en": ed["name_en"],
+                "first_year": ed["first_year"],
+                "last_year": ed["last_year"],
+                "provisional": ed["provisional"],
+                "pass_mark": Decimal(ed["pass_mark"]),
+                "indicator_levels": ed["indicator_levels"],
+                "keeps_codes": ed["keeps_codes"],
+                "source": ed["source"],
+            },
+        ),
+        existing is None,
+    )
+
+    def upsert(model: type[models.Model], lookup: dict, values: dict) -> Any:
+        is_new = not model.objects.filter(**lookup).exists()
+        return count(_upsert(model, lookup, values), is_new)
+
+    instruments = {
+        code: upsert(
+            Instrument,
+            {"edition": edition, "code": code},
+            {**{k: v for k, v in row.items() if k != "weight"}, "weight": Decimal(row["weight"])},
+        )
+        for code, row in data["instruments"].items()
+    }
+    indicators = {
+        number: upsert(
+            Indicator,
+            {"edition": edition, "number": int(number)},
+            {**row, "instrument": instruments[row["instrument"]]},
+        )
+        for number, row in data["indicators"].items()
+    }
+    subs = {}
+    for code, row in data["sub_indicators"].items():
+        indicator = indicators[row["indicator"]]
+        moved = SubIndicator.objects.filter(indicator__edition=edition, code=code).exclude(
+            indicator=indicator
+        )
+        moved.update(indicator=indicator)
+        subs[code] = upsert(
+            SubIndicator,
+            {"indicator": indicator, "code": code},
+            {k: v for k, v in row.items() if k != "indicator"},
+        )
+    # Item numbers are only an order; moving numbers through a free range first
+    # would be needed only with a unique constraint, which there is not.
+    for code, row in data["items"].items():
+        upsert(
+            Item,
+            {"edition": edition, "code": code},
+            {**row, "sub_indicator": subs[row["sub_indicator"]]},
+        )
+    for code, row in data["levels"].items():
+        upsert(
+            ResultLevel,
+            {"edition": edition, "code": code},
+            {
+                **row,
+                "min_total": _dec(row["min_total"]),
+                "min_instrument": _dec(row["min_instrument"]),
+            },
+        )
+    if delete_missing:
+        _delete_missing(edition, data, source)
+    return edition, created, changed
+
+
+def _delete_missing(edition: Edition, data: dict, source: str) -> None:
+    used = used_by_results(edition)
+    errors = []
+    items = Item.objects.filter(edition=edition).exclude(code__in=list(data["items"]))
+    subs = SubIndicator.objects.filter(indicator__edition=edition).exclude(
+        code__in=list(data["sub_indicators"])
+    )
+    indicators = Indicator.objects.filter(edition=edition).exclude(
+        number__in=[int(n) for n in data["indicators"]]
+    )
+    instruments = Instrument.objects.filter(edition=edition).exclude(
+        code__in=list(data["instruments"])
+    )
+    levels = ResultLevel.objects.filter(edition=edition).exclude(code__in=list(data["levels"]))
+    for code in items.values_list("code", flat=True):
+        if code in used["items"]:
+            errors.append(f"{source}: item {code} has recorded results and cannot be removed")
+    for number in indicators.values_list("number", flat=True):
+        if str(number) in used["indicators"]:
+            errors.append(f"{source}: indicator {number} has recorded scores and cannot be removed")
+    for code in instruments.values_list("code", flat=True):
+        if code in used["instruments"]:
+            errors.append(f"{source}: instrument {code} has recorded scores and cannot be removed")
+    if errors:
+        raise FrameworkError(errors)
+    try:
+        for queryset in (levels, items, subs, indicators, instruments):
+            for obj in queryset:
+                obj.delete()
+    except ProtectedError as exc:
+        names = ", ".join(sorted({str(o) for o in exc.protected_objects})[:5])
+        raise FrameworkError(f"{source}: cannot remove what other records use ({names})") from exc
