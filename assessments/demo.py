@@ -14,11 +14,14 @@ from django.db import transaction
 
 from .models import (
     Assessment,
+    Instrument,
+    InstrumentScore,
     Item,
     ItemResult,
     Membership,
     Organisation,
     OrganisationKind,
+    ResultLevel,
     Role,
     Unit,
 )
@@ -65,9 +68,82 @@ DEMO_SCORES = {
         "92.78",
         "100.00",
     ],
+    # From 2566 the NACC gives levels, and a level can need every instrument's own score:
+    # 2567's EIT (84.43) holds a total of 92.78 back to ผ่าน; 2569's indicators 2 and 9 are
+    # below the office's threshold and drive the measures of 2570.
+    2566: [
+        "96.10",
+        "93.40",
+        "95.80",
+        "96.20",
+        "94.50",
+        "95.30",
+        "94.10",
+        "93.80",
+        "88.75",
+        "91.25",
+    ],
+    2567: [
+        "97.00",
+        "95.50",
+        "96.80",
+        "97.20",
+        "96.00",
+        "86.20",
+        "83.10",
+        "84.00",
+        "95.00",
+        "97.50",
+    ],
+    2568: [
+        "97.80",
+        "96.40",
+        "97.10",
+        "98.00",
+        "96.90",
+        "96.20",
+        "95.60",
+        "97.10",
+        "95.38",
+        "97.50",
+    ],
+    2569: [
+        "98.50",
+        "84.10",
+        "98.10",
+        "98.60",
+        "97.80",
+        "96.10",
+        "95.40",
+        "96.80",
+        "84.62",
+        "100.00",
+    ],
 }
-DEMO_RANKS = {2564: (38, 245), 2565: (12, 245)}
-DEMO_OFFICIAL = {2564: "91.50", 2565: "98.28"}
+DEMO_RANKS = {
+    2564: (38, 245),
+    2565: (12, 245),
+    2566: (41, 245),
+    2567: (58, 245),
+    2568: (9, 245),
+    2569: (27, 245),
+}
+DEMO_OFFICIAL = {
+    2564: "91.50",
+    2565: "98.28",
+    2566: "92.88",
+    2567: "92.78",
+    2568: "96.64",
+    2569: "94.38",
+}
+# The school's later years as offices often have them: only the instrument scores
+# (IIT, EIT, OIT) from the ESA's sheet, or only the published total and level.
+SCHOOL_INSTRUMENTS = {
+    2566: {"IIT": "92.50", "EIT": "90.12", "OIT": "62.50"},
+    2568: {"IIT": "93.40", "EIT": "91.75", "OIT": "80.77"},
+    2569: {"IIT": "95.10", "EIT": "93.60", "OIT": "88.46"},
+}
+SCHOOL_PUBLISHED = {2567: ("86.40", "pass")}
 SCHOOL_SCORES = {
     2564: [
         "92.40",
@@ -104,6 +180,12 @@ DEMO_FAILED_ITEMS = {
     "O26": "แสดงแผนหรือกิจกรรมที่ดำเนินการตามนโยบายการบริหารทรัพยากรบุคคล",
     "O27": "เผยแพร่หลักเกณฑ์การบริหารและพัฒนาทรัพยากรบุคคลให้ครบทุกด้าน",
     "O30": "จัดช่องทางแจ้งเรื่องร้องเรียนที่เข้าถึงได้จากหน้าแรกของเว็บไซต์",
+}
+
+# …and in 2569 (O1–O26 numbering): indicator 9 scored 84.62, 11 of 13 items passed.
+DEMO_FAILED_ITEMS_2569 = {
+    "O6": "แสดงความก้าวหน้าการดำเนินงานและการใช้จ่ายงบประมาณ รอบ 6 เดือน ให้ครบทุกโครงการ",
+    "O11": "เผยแพร่สรุปผลการจัดซื้อจัดจ้างรายเดือนให้ครบทุกเดือนของปีงบประมาณ",
 }
 
 
@@ -167,13 +249,32 @@ def demo_load() -> Organisation:
                 ranked_out_of=rank[1] if rank else assessment.ranked_out_of,
                 notes=assessment.notes,
             )
-    _demo_item_results(Assessment.objects.get(organisation=office, fiscal_year=2564))
+    for year, values in SCHOOL_INSTRUMENTS.items():
+        assessment = assessment_get_or_create(organisation=school, fiscal_year=year)
+        for instrument in Instrument.objects.filter(edition=assessment.edition, code__in=values):
+            InstrumentScore.objects.update_or_create(
+                assessment=assessment,
+                instrument=instrument,
+                defaults={"score": Decimal(values[instrument.code])},
+            )
+    for year, (total, level_code) in SCHOOL_PUBLISHED.items():
+        assessment = assessment_get_or_create(organisation=school, fiscal_year=year)
+        Assessment.objects.filter(pk=assessment.pk).update(
+            official_total=Decimal(total),
+            official_level=ResultLevel.objects.get(edition=assessment.edition, code=level_code),
+        )
+    _demo_item_results(
+        Assessment.objects.get(organisation=office, fiscal_year=2564), DEMO_FAILED_ITEMS
+    )
+    _demo_item_results(
+        Assessment.objects.get(organisation=office, fiscal_year=2569), DEMO_FAILED_ITEMS_2569
+    )
     return office
 
 
-def _demo_item_results(assessment: Assessment) -> None:
+def _demo_item_results(assessment: Assessment, failed: dict[str, str]) -> None:
     for item in Item.objects.filter(edition=assessment.edition):
-        improvement = DEMO_FAILED_ITEMS.get(item.code, "")
+        improvement = failed.get(item.code, "")
         ItemResult.objects.get_or_create(
             assessment=assessment,
             item=item,
