@@ -1,4 +1,4 @@
-"""Demo complaints: a handled year (2565) for the statistics and O31, and a few
+"""Demo complaints: a handled year (2569) for the statistics and the complaint-statistics item, and a few
 open cases in the current year for the officers' queue.
 
 Every name and fact is made up for the demo.
@@ -27,13 +27,13 @@ from .services import (
 
 # (received, channel, category, what happens, days until screened)
 HANDLED = [
-    (dt.date(2021, 10, 14), Channel.WEB, Category.DELAY, "conclude", 5),
-    (dt.date(2021, 11, 3), Channel.PHONE, Category.NEGLECT, "conclude", 9),
-    (dt.date(2021, 12, 20), Channel.POST, Category.CORRUPTION, "forward", 12),
-    (dt.date(2022, 1, 11), Channel.WEB, Category.BEYOND_AUTHORITY, "reject", 4),
-    (dt.date(2022, 3, 2), Channel.BOX, Category.POSITION_OFFENCE, "conclude", 20),
-    (dt.date(2022, 5, 17), Channel.EMAIL, Category.OTHER, "reject", 7),
-    (dt.date(2022, 7, 8), Channel.WALK_IN, Category.DELAY, "conclude", 3),
+    (dt.date(2025, 10, 14), Channel.WEB, Category.DELAY, "conclude", 5),
+    (dt.date(2025, 11, 3), Channel.PHONE, Category.NEGLECT, "conclude", 9),
+    (dt.date(2025, 12, 20), Channel.POST, Category.CORRUPTION, "forward", 12),
+    (dt.date(2026, 1, 11), Channel.WEB, Category.BEYOND_AUTHORITY, "reject", 4),
+    (dt.date(2026, 3, 2), Channel.BOX, Category.POSITION_OFFENCE, "conclude", 20),
+    (dt.date(2026, 5, 17), Channel.EMAIL, Category.OTHER, "reject", 7),
+    (dt.date(2026, 7, 8), Channel.WALK_IN, Category.DELAY, "conclude", 3),
 ]
 
 
