@@ -7,7 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from ita_portal.concurrency import EditTokenField
 
-from .models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Indicator, Item, ItemResult, Organisation
+from .levels import level_label, ordered_levels
+from .models import (
+    MAX_FISCAL_YEAR,
+    MIN_FISCAL_YEAR,
+    Indicator,
+    Instrument,
+    Item,
+    ItemResult,
+    Organisation,
+    ResultLevel,
+)
 from .services import ScoreError, parse_score
 
 
@@ -42,11 +52,23 @@ class ScoreField(forms.CharField):
 
 
 class AssessmentForm(forms.Form):
-    """A year's ten indicator scores and the figures published with them."""
+    """A year's scores in whatever form the office has them, built from the edition:
+    every indicator's score, or only each instrument's own score, or only the
+    published total and level."""
 
     official_total = ScoreField(
         label=_("Official total"),
         help_text=_("As published by the NACC; the portal checks it against its own sum."),
+    )
+    official_level = forms.ModelChoiceField(
+        label=_("Published level"),
+        queryset=ResultLevel.objects.none(),
+        required=False,
+        empty_label=_("Not known"),
+        help_text=_(
+            "Only when the scores behind it are not known: with the scores, the portal "
+            "decides the level itself."
+        ),
     )
     rank = forms.IntegerField(label=_("Rank"), required=False, min_value=1)
     ranked_out_of = forms.IntegerField(
@@ -57,21 +79,47 @@ class AssessmentForm(forms.Form):
     )
     edit_token = EditTokenField()
 
-    def __init__(self, *args, indicators: list[Indicator], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        indicators: list[Indicator],
+        instruments: list[Instrument] | None = None,
+        levels: list[ResultLevel] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.indicators = indicators
+        self.instruments = instruments or []
         for indicator in indicators:
             self.fields[self.score_field_name(indicator.number)] = ScoreField(
                 label=_("Indicator %(number)s %(name)s")
                 % {"number": indicator.number, "name": indicator.name_th},
             )
+        for instrument in self.instruments:
+            self.fields[self.instrument_field_name(instrument.code)] = ScoreField(
+                label=_("%(code)s %(name)s")
+                % {"code": instrument.code, "name": instrument.name_th},
+            )
+        levels = ordered_levels(levels or [])
+        field = self.fields["official_level"]
+        field.queryset = ResultLevel.objects.filter(pk__in=[lv.pk for lv in levels])
+        field.label_from_instance = _level_choice_label
+        if not levels:
+            del self.fields["official_level"]
 
     @staticmethod
     def score_field_name(number: int) -> str:
         return f"score_{number}"
 
+    @staticmethod
+    def instrument_field_name(code: str) -> str:
+        return f"instrument_{code}"
+
     def score_fields(self) -> list[forms.BoundField]:
         return [self[self.score_field_name(i.number)] for i in self.indicators]
+
+    def instrument_fields(self) -> list[forms.BoundField]:
+        return [self[self.instrument_field_name(i.code)] for i in self.instruments]
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -82,6 +130,22 @@ class AssessmentForm(forms.Form):
             )
         if rank and not out_of:
             self.add_error("ranked_out_of", _("Enter how many agencies were ranked."))
+        for instrument in self.instruments:
+            # Two figures for one instrument could disagree: refuse rather than pick one silently.
+            name = self.instrument_field_name(instrument.code)
+            own = [i for i in self.indicators if i.instrument_id == instrument.pk]
+            complete = bool(own) and all(
+                cleaned.get(self.score_field_name(i.number)) is not None for i in own
+            )
+            if complete and cleaned.get(name) is not None:
+                self.add_error(
+                    name,
+                    _(
+                        "Every indicator of %(code)s has a score, so the portal computes the "
+                        "%(code)s score from them. Leave this field empty."
+                    )
+                    % {"code": instrument.code},
+                )
         return cleaned
 
     def scores(self) -> dict[int, Decimal | None]:
@@ -89,6 +153,17 @@ class AssessmentForm(forms.Form):
             i.number: self.cleaned_data.get(self.score_field_name(i.number))
             for i in self.indicators
         }
+
+    def instrument_scores(self) -> dict[str, Decimal | None]:
+        return {
+            i.code: self.cleaned_data.get(self.instrument_field_name(i.code))
+            for i in self.instruments
+        }
+
+
+def _level_choice_label(level: ResultLevel) -> str:
+    label = level_label(level)
+    return f"{label} ({level.label_th})" if level.grade else label
 
 
 class YearForm(forms.Form):

@@ -9,16 +9,19 @@ from django.utils.translation import gettext as _
 
 from ita_portal.concurrency import check_not_stale, edit_token
 
-from .framework import edition_for_year
+from .framework import edition_for
 from .models import (
     MAX_FISCAL_YEAR,
     MIN_FISCAL_YEAR,
     Assessment,
     Indicator,
     IndicatorScore,
+    Instrument,
+    InstrumentScore,
     Item,
     ItemResult,
     Organisation,
+    ResultLevel,
 )
 
 
@@ -51,17 +54,18 @@ def parse_score(value: object) -> Decimal:
 
 
 def assessment_get_or_create(*, organisation: Organisation, fiscal_year: int) -> Assessment:
-    """The organisation's result record for a year, created with the year's edition."""
+    """The organisation's result record for a year, created with the edition its
+    scheme uses for that year (else the NACC's)."""
     if not MIN_FISCAL_YEAR <= fiscal_year <= MAX_FISCAL_YEAR:
         raise ValueError(f"fiscal year {fiscal_year} is out of range")
     assessment, created = Assessment.objects.get_or_create(
         organisation=organisation,
         fiscal_year=fiscal_year,
-        defaults={"edition": edition_for_year(fiscal_year)},
+        defaults={"edition": edition_for(organisation, fiscal_year)},
     )
     if not created and assessment.edition_id is None:
-        # An edition loaded after the year was recorded now covers it.
-        edition = edition_for_year(fiscal_year)
+        # An edition loaded (or started as provisional) after the year was recorded now covers it.
+        edition = edition_for(organisation, fiscal_year)
         if edition is not None:
             assessment.edition = edition
             assessment.save(update_fields=["edition", "updated_at"])
@@ -72,12 +76,18 @@ ASSESSMENT_FIELDS = ("official_total", "rank", "ranked_out_of", "notes")
 
 
 def _scores_extra(assessment: Assessment) -> tuple[dict, dict]:
-    """The indicator scores as extra snapshot values, with their labels."""
-    values, labels = {}, {}
+    """The indicator scores, instrument scores and published level as extra snapshot
+    values, with their labels: a stale form is refused whichever of them changed."""
+    values: dict = {}
+    labels: dict = {}
     for score in assessment.scores.select_related("indicator"):
         key = f"indicator_{score.indicator.number}"
         values[key] = f"{score.score:.2f}"
         labels[key] = _("Indicator %(number)s") % {"number": score.indicator.number}
+    for score in assessment.instrument_scores.select_related("instrument"):
+        key = f"instrument_{score.instrument.code}"
+        values[key] = f"{score.score:.2f}"
+        labels[key] = _("%(instrument)s score") % {"instrument": score.instrument.code}
     if assessment.edition_id:
         for number in Indicator.objects.filter(edition_id=assessment.edition_id).values_list(
             "number", flat=True
@@ -85,6 +95,15 @@ def _scores_extra(assessment: Assessment) -> tuple[dict, dict]:
             key = f"indicator_{number}"
             values.setdefault(key, None)
             labels.setdefault(key, _("Indicator %(number)s") % {"number": number})
+        for code in Instrument.objects.filter(edition_id=assessment.edition_id).values_list(
+            "code", flat=True
+        ):
+            key = f"instrument_{code}"
+            values.setdefault(key, None)
+            labels.setdefault(key, _("%(instrument)s score") % {"instrument": code})
+    level = assessment.official_level
+    values["official_level"] = None if level is None else (level.grade or level.label_th)
+    labels["official_level"] = _("Published level")
     return values, labels
 
 
@@ -101,11 +120,18 @@ def assessment_update(
     rank: int | None,
     ranked_out_of: int | None,
     notes: str,
+    instrument_scores: dict[str, Decimal | None] | None = None,
+    official_level: ResultLevel | None = None,
     token: str | None = None,
 ) -> Assessment:
-    """Save a year's indicator scores (by indicator number) and its published figures.
+    """Save a year's scores and its published figures.
 
-    A ``None`` score removes that indicator's score: the year then has no total.
+    ``scores`` are indicator scores by indicator number, ``instrument_scores``
+    an instrument's own score by instrument code (for years whose indicator
+    scores are not known; when an instrument's indicators are all scored,
+    those win and the instrument score is not used). A ``None`` score removes
+    that score. ``official_level`` is the level as published, one of the
+    edition's levels; it is only used when the scores give no total.
     With the ``token`` a staff form posted, raises ``StaleEdit`` when someone saved
     the year after the form was opened, or when the form posted no token at all.
     Imports and commands pass none (``None``): no check.
@@ -114,7 +140,10 @@ def assessment_update(
     if token is not None:
         extra, labels = _scores_extra(assessment)
         check_not_stale(assessment, token, ASSESSMENT_FIELDS, extra, labels=labels)
+    if official_level is not None and official_level.edition_id != assessment.edition_id:
+        raise ValueError("the published level belongs to another edition")
     assessment.official_total = official_total
+    assessment.official_level = official_level
     assessment.rank = rank
     assessment.ranked_out_of = ranked_out_of
     assessment.notes = notes
@@ -124,18 +153,33 @@ def assessment_update(
     indicators = {i.number: i for i in Indicator.objects.filter(edition_id=assessment.edition_id)}
     existing = {s.indicator.number: s for s in assessment.scores.select_related("indicator")}
     for number, value in scores.items():
-        current = existing.get(number)
-        if value is None:
-            if current is not None:
-                current.delete()
-        elif current is None:
-            IndicatorScore.objects.create(
-                assessment=assessment, indicator=indicators[number], score=value
+        _put_score(
+            existing.get(number), value, IndicatorScore, assessment, indicator=indicators[number]
+        )
+    if instrument_scores is not None:
+        instruments = {
+            i.code: i for i in Instrument.objects.filter(edition_id=assessment.edition_id)
+        }
+        entered = {
+            s.instrument.code: s for s in assessment.instrument_scores.select_related("instrument")
+        }
+        for code, value in instrument_scores.items():
+            _put_score(
+                entered.get(code), value, InstrumentScore, assessment, instrument=instruments[code]
             )
-        elif current.score != value:
-            current.score = value
-            current.save(update_fields=["score"])
     return assessment
+
+
+def _put_score(current, value: Decimal | None, model, assessment: Assessment, **target) -> None:
+    """Create, change or remove one stored score (``None`` removes it)."""
+    if value is None:
+        if current is not None:
+            current.delete()
+    elif current is None:
+        model.objects.create(assessment=assessment, score=value, **target)
+    elif current.score != value:
+        current.score = value
+        current.save(update_fields=["score"])
 
 
 def _item_results_extra(assessment: Assessment) -> tuple[dict, dict]:

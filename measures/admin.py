@@ -68,7 +68,7 @@ class MeasureAdminForm(forms.ModelForm):
         year = cleaned.get("fiscal_year")
         indicators = cleaned.get("indicators")
         if year and indicators:
-            edition = measures_edition(year)
+            edition = measures_edition(year, organisation)
             wrong = [str(i) for i in indicators if edition is None or i.edition_id != edition.pk]
             if wrong:
                 self.add_error(

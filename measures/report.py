@@ -136,7 +136,7 @@ def report_build(*, organisation: Organisation, fiscal_year: int) -> Report:
     results = [
         MeasureResults(m, sorted(m.follow_ups.all(), key=lambda f: f.sort_key)) for m in measures
     ]
-    edition = measures_edition(fiscal_year)
+    edition = measures_edition(fiscal_year, organisation)
     report = Report(
         organisation=organisation,
         fiscal_year=fiscal_year,

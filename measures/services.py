@@ -14,7 +14,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.framework import edition_for_year
+from assessments.framework import edition_for
 from assessments.models import Assessment, Edition, Indicator, Organisation, Unit
 from assessments.scoring import year_result
 from ita_portal.concurrency import check_not_stale, edit_token
@@ -38,14 +38,15 @@ class PlanningError(Exception):
     """A planning action that cannot be done; the message is for the user."""
 
 
-def measures_edition(fiscal_year: int) -> Edition | None:
+def measures_edition(fiscal_year: int, organisation: Organisation | None = None) -> Edition | None:
     """The framework a year's measures refer to.
 
     A year's measures answer the ITA result of the year before (planning
     starts from its indicators to develop), so their indicators are that
-    result's edition; the year's own edition when there is none before.
+    result's edition (2569's for the measures of 2570), in the organisation's
+    scheme; the year's own edition when there is none before.
     """
-    return edition_for_year(fiscal_year - 1) or edition_for_year(fiscal_year)
+    return edition_for(organisation, fiscal_year - 1) or edition_for(organisation, fiscal_year)
 
 
 def steps_from_text(text: str) -> list[str]:
@@ -283,7 +284,7 @@ def measures_copy_to_next_year(*, organisation: Organisation, fiscal_year: int) 
         # The next year may use another framework edition: carry the indicators
         # over by number, as far as the new edition has them.
         numbers = [indicator.number for indicator in source.indicators.all()]
-        edition = measures_edition(target)
+        edition = measures_edition(target, organisation)
         if edition is not None and numbers:
             copy.indicators.set(Indicator.objects.filter(edition=edition, number__in=numbers))
         copy.responsible_units.set(source.responsible_units.all())

@@ -61,13 +61,28 @@ def year_add(request: HttpRequest, org: str) -> HttpResponse:
 def _initial(assessment: Assessment, form_class=AssessmentForm) -> dict:
     initial = {
         "official_total": assessment.official_total,
+        "official_level": assessment.official_level_id,
         "rank": assessment.rank,
         "ranked_out_of": assessment.ranked_out_of,
         "notes": assessment.notes,
     }
     for score in assessment.scores.all():
         initial[form_class.score_field_name(score.indicator.number)] = score.score
+    for score in assessment.instrument_scores.all():
+        initial[form_class.instrument_field_name(score.instrument.code)] = score.score
     return initial
+
+
+def _form_shape(assessment: Assessment) -> dict:
+    """The fields the year's form has: those of the year's edition, whatever its shape."""
+    edition = assessment.edition
+    if edition is None:
+        return {"indicators": [], "instruments": [], "levels": []}
+    return {
+        "indicators": sorted(edition.indicators.all(), key=lambda i: i.number),
+        "instruments": sorted(edition.instruments.all(), key=lambda i: (i.order, i.code)),
+        "levels": list(edition.levels.all()),
+    }
 
 
 @login_required
@@ -76,23 +91,25 @@ def year_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
     assessment = (
         Assessment.objects.filter(organisation=access.organisation, fiscal_year=year)
         .select_related("organisation", "edition")
-        .prefetch_related("scores__indicator")
+        .prefetch_related("scores__indicator", "instrument_scores__instrument")
         .first()
     )
     if assessment is None:
         raise Http404
-    indicators = list(assessment.edition.indicators.all()) if assessment.edition else []
+    shape = _form_shape(assessment)
     stale: dict = {}
     if request.method == "POST":
         if not access.can_edit:
             raise Http404
-        form = AssessmentForm(request.POST, indicators=indicators)
+        form = AssessmentForm(request.POST, **shape)
         if form.is_valid():
             try:
                 assessment_update(
                     assessment=assessment,
                     scores=form.scores(),
+                    instrument_scores=form.instrument_scores(),
                     official_total=form.cleaned_data["official_total"],
+                    official_level=form.cleaned_data.get("official_level"),
                     rank=form.cleaned_data["rank"],
                     ranked_out_of=form.cleaned_data["ranked_out_of"],
                     notes=form.cleaned_data["notes"],
@@ -111,7 +128,7 @@ def year_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
     else:
         form = AssessmentForm(
             initial={**_initial(assessment), "edit_token": assessment_edit_token(assessment)},
-            indicators=indicators,
+            **shape,
         )
     # The whole history, so the year's difference and trend are against the year before.
     results = organisation_results(organisation=access.organisation)

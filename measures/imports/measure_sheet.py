@@ -65,7 +65,7 @@ class MeasureResource(SheetResource):
 
     def before_import(self, dataset: tablib.Dataset, **kwargs) -> None:
         super().before_import(dataset, **kwargs)
-        self._editions: dict[int, Edition | None] = {}
+        self._editions: dict[tuple, Edition | None] = {}
         self._units: dict[int, dict[str, Unit]] = {}
         # A row without a number goes after the last measure of its year, counting
         # the numbers other rows of the file give, so the two never collide.
@@ -98,7 +98,7 @@ class MeasureResource(SheetResource):
             "responsible_text": self._text(row, "responsible_text", problems, limit=500),
             "monitoring": _cell(row.get("monitoring")),
             "due_date": self._date(row, "due_date", problems),
-            "indicators": self._indicators(row, year, problems),
+            "indicators": self._indicators(row, organisation, year, problems),
             "units": self._responsible_units(row, organisation, problems),
             "steps": steps_from_text(_cell(row.get("steps"))),
         }
@@ -121,13 +121,16 @@ class MeasureResource(SheetResource):
         self._next_numbers[key] += 1
         return number
 
-    def _indicators(self, row: dict, year: int | None, problems: list[str]) -> list:
+    def _indicators(
+        self, row: dict, organisation: Organisation | None, year: int | None, problems: list[str]
+    ) -> list:
         parts = [p for p in re.split(r"[,;\s]+", _plain(row.get("indicators"))) if p]
         if not parts or year is None:
             return []
-        if year not in self._editions:
-            self._editions[year] = measures_edition(year)
-        edition = self._editions[year]
+        key = (organisation.pk if organisation else None, year)
+        if key not in self._editions:
+            self._editions[key] = measures_edition(year, organisation)
+        edition = self._editions[key]
         if edition is None:
             problems.append(
                 _("fiscal year %(year)s is not covered by any framework edition") % {"year": year}

@@ -52,7 +52,7 @@ def measure_add(request: HttpRequest, org: str, year: int) -> HttpResponse:
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
     options = {
         "organisation": access.organisation,
-        "edition": services.measures_edition(fiscal_year_or_404(year)),
+        "edition": services.measures_edition(fiscal_year_or_404(year), access.organisation),
         "unit_ids": access.unit_ids,
     }
     year_url = reverse("measures_staff:year", kwargs={"org": org, "year": year})
@@ -83,7 +83,7 @@ def measure_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     measure = measure_or_404(access, pk)
     options = {
         "organisation": access.organisation,
-        "edition": services.measures_edition(measure.fiscal_year),
+        "edition": services.measures_edition(measure.fiscal_year, access.organisation),
         "instance": measure,
         "unit_ids": access.unit_ids,
     }

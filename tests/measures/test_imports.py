@@ -175,7 +175,8 @@ def test_what_is_not_a_date_is_refused(value):
         ({"title": ""}, ""),
         ({"indicators": "1, 11"}, "11"),
         ({"indicators": "1, ห้า"}, "ห้า"),
-        ({"fiscal_year": "2570", "indicators": "1"}, "2570"),
+        # A year no edition covers, not even the one before it.
+        ({"fiscal_year": "2590", "indicators": "1"}, "2590"),
         ({"responsible_units": "กลุ่มอำนวยการ\nกลุ่มที่ไม่มี"}, "กลุ่มที่ไม่มี"),
         ({"due_date": "31/2/2565"}, "31/2/2565"),
         ({"number": "1"}, "2"),  # the same measure as row 2

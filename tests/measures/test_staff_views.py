@@ -10,7 +10,7 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from assessments.models import Membership, Role, Unit
+from assessments.models import Edition, Membership, Role, Unit
 from measures.models import FollowUp, Measure, MeasureStatus, ReportSettings, Round
 from measures.services import measure_steps_set
 from tests.builders import REFERENCE_003, make_assessment, make_org, make_user, post_edit
@@ -316,13 +316,23 @@ def test_add_form_offers_only_the_years_indicators_and_own_units(editor_client, 
     assert {i.edition_id for i in form.fields["indicators"].queryset} == {edition.pk}
     assert form.fields["indicators"].queryset.count() == 10
     assert [u.name for u in form.fields["responsible_units"].queryset] == ["กลุ่มอำนวยการ"]
-    # A year no edition covers has no indicators to choose.
+    # A year no edition covers (nor the year before it) has no indicators to choose.
     assert (
-        not editor_client.get(_url("measure-add", 2570))
+        not editor_client.get(_url("measure-add", 2590))
         .context["form"]
         .fields["indicators"]
         .queryset.exists()
     )
+
+
+def test_measures_of_2570_are_planned_with_the_2569_editions_indicators(editor_client, org):
+    # Measures answer the result of the year before: 2570's answer 2569's, under 2569's edition.
+    form = editor_client.get(_url("measure-add", 2570)).context["form"]
+    editions = {
+        i.edition.code for i in form.fields["indicators"].queryset.select_related("edition")
+    }
+    assert editions == {"nacc-2569"}
+    assert Edition.objects.filter(code="nacc-2569").exists()
 
 
 def test_another_organisations_unit_is_refused(editor_client, org):
