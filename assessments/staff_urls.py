@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import staff_views
+from .staff_views.results import instrument_scores_download
 
 app_name = "assessments_staff"
 
@@ -10,6 +11,11 @@ urlpatterns = [
     path("<slug:org>/ita/<int:year>/", staff_views.year_edit, name="year"),
     path("<slug:org>/ita/<int:year>/oit/", staff_views.item_results_edit, name="items"),
     path("<slug:org>/ita/scores.<str:fmt>", staff_views.scores_download, name="scores-download"),
+    path(
+        "<slug:org>/ita/instrument-scores.<str:fmt>",
+        instrument_scores_download,
+        name="instrument-scores-download",
+    ),
     path("<slug:org>/settings/", staff_views.settings_edit, name="settings"),
     # The organisation's own administration (administrators; superusers everywhere).
     path("organisations/new/", staff_views.organisation_new, name="organisation-new"),

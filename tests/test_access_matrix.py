@@ -69,6 +69,7 @@ RULES: dict[str, Rule] = {
     "assessments_staff:year": Rule(MEMBERS, EDITORS),
     "assessments_staff:items": Rule(MEMBERS, EDITORS),
     "assessments_staff:scores-download": Rule(MEMBERS - {"officer"}, NOBODY),
+    "assessments_staff:instrument-scores-download": Rule(MEMBERS - {"officer"}, NOBODY),
     "assessments_staff:settings": Rule(EDITORS, EDITORS),
     # The organisation's own administration.
     "assessments_staff:organisation-new": Rule(SUPERUSER, SUPERUSER),
@@ -114,6 +115,7 @@ RULES: dict[str, Rule] = {
     "disclosures_staff:years": Rule(MEMBERS, NOBODY),
     "disclosures_staff:year": Rule(MEMBERS, NOBODY),
     "disclosures_staff:copy": Rule(WHOLE_ORG_EDITORS, WHOLE_ORG_EDITORS),
+    "disclosures_staff:start-provisional": Rule(NOBODY, EDITORS),
     "disclosures_staff:links-csv": Rule(MEMBERS, NOBODY),
     "disclosures_staff:links-xlsx": Rule(MEMBERS, NOBODY),
     "disclosures_staff:item": Rule(MEMBERS, EDITORS_OF_UNIT_1),

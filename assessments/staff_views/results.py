@@ -170,13 +170,22 @@ def settings_edit(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 def scores_download(request: HttpRequest, org: str, fmt: str) -> HttpResponse:
+    return _download(request, org, fmt, kind="indicator")
+
+
+@login_required
+def instrument_scores_download(request: HttpRequest, org: str, fmt: str) -> HttpResponse:
+    return _download(request, org, fmt, kind="instrument")
+
+
+def _download(request: HttpRequest, org: str, fmt: str, *, kind: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     access = organisation_access(
         request.user, org, roles=frozenset({Role.ADMINISTRATOR, Role.EDITOR, Role.VIEWER})
     )
     content = scores_export(
-        organisations=Organisation.objects.filter(pk=access.organisation.pk), fmt=fmt
+        organisations=Organisation.objects.filter(pk=access.organisation.pk), fmt=fmt, kind=kind
     )
     content_type = (
         "text/csv; charset=utf-8"
@@ -186,8 +195,9 @@ def scores_download(request: HttpRequest, org: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
         content = "\ufeff" + content  # so Excel opens the Thai text as UTF-8
     response = HttpResponse(content, content_type=content_type)
+    prefix = "" if kind == "indicator" else f"{kind}-"
     response["Content-Disposition"] = (
-        f'attachment; filename="ita-scores-{access.organisation.slug}.{fmt}"'
+        f'attachment; filename="ita-{prefix}scores-{access.organisation.slug}.{fmt}"'
     )
     return response
 

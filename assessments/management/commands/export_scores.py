@@ -10,17 +10,32 @@ from assessments.models import Organisation
 
 
 class Command(BaseCommand):
-    help = "Export indicator scores in the import format (CSV or XLSX by the file's suffix)."
+    help = (
+        "Export indicator scores (or, with --instruments, instrument scores) in the import "
+        "format (CSV or XLSX by the file's suffix)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "-o", "--output", type=Path, help="file to write; default: CSV to standard output"
         )
         parser.add_argument(
+            "--instruments",
+            action="store_true",
+            help="export the instrument scores entered for years without indicator scores",
+        )
+        parser.add_argument(
             "--organisation", action="append", default=[], help="organisation slug (repeatable)"
         )
 
-    def handle(self, *args, output: Path | None, organisation: list[str], **options) -> None:
+    def handle(
+        self,
+        *args,
+        output: Path | None,
+        organisation: list[str],
+        instruments: bool = False,
+        **options,
+    ) -> None:
         organisations = None
         if organisation:
             organisations = Organisation.objects.filter(slug__in=organisation)
@@ -28,7 +43,8 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(f"unknown organisation: {', '.join(sorted(missing))}")
         fmt = "xlsx" if output and output.suffix.lower() == ".xlsx" else "csv"
-        content = scores_export(organisations=organisations, fmt=fmt)
+        kind = "instrument" if instruments else "indicator"
+        content = scores_export(organisations=organisations, fmt=fmt, kind=kind)
         if output is None:
             sys.stdout.write(content)
         elif isinstance(content, bytes):

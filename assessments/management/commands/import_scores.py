@@ -6,8 +6,10 @@ from assessments.management.import_command import ImportCommand
 
 class Command(ImportCommand):
     help = (
-        "Import indicator scores from a CSV or XLSX file with the header "
-        "organisation,fiscal_year,indicator,score. All rows or none."
+        "Import scores from a CSV or XLSX file with the header "
+        "organisation,fiscal_year,indicator,score (indicator scores) or "
+        "organisation,fiscal_year,instrument,score (an instrument's own score, for years "
+        "whose indicator scores are not known). All rows or none."
     )
 
     importer = scores_import
