@@ -413,6 +413,13 @@ def _dec(value: str | None) -> Decimal | None:
 
 
 def check_no_overlap(data: dict, *, source: str = "data") -> None:
+    """Refuse two editions of one scheme for the same year, with one exception.
+
+    A real edition may be loaded over a provisional one: the provisional edition
+    stays in use until an operator applies the replacement, which moves its
+    results and pages over and deletes it. A provisional edition is never
+    created over a real one (``edition_start_provisional`` returns the real one).
+    """
     ed = data["edition"]
     overlapping = (
         Edition.objects.filter(
@@ -421,8 +428,11 @@ def check_no_overlap(data: dict, *, source: str = "data") -> None:
             last_year__gte=ed["first_year"],
         )
         .exclude(code=ed["code"])
-        .first()
+        .order_by("provisional", "first_year")
     )
+    if not ed["provisional"]:
+        overlapping = overlapping.filter(provisional=False)
+    overlapping = overlapping.first()
     if overlapping:
         raise FrameworkError(
             f"{source}: years {ed['first_year']}–{ed['last_year']} overlap edition "

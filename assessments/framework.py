@@ -73,18 +73,22 @@ def edition_for(organisation: Organisation | None, fiscal_year: int) -> Edition 
     """The edition an organisation's year is assessed under.
 
     Its scheme's edition for the year, else the NACC's; none when no edition
-    (not even a provisional one) covers the year.
+    (not even a provisional one) covers the year. A provisional edition wins
+    over a real one of the same scheme and year: the real edition, once
+    loaded, waits until an operator has reviewed and applied the replacement
+    (``ita_portal.edition_replace``), so nothing switches under an office's feet.
     """
-    editions = list(
+    wanted = _scheme_code(organisation)
+    editions = (
         Edition.objects.filter(first_year__lte=fiscal_year, last_year__gte=fiscal_year)
         .select_related("scheme")
-        .filter(scheme__code__in={_scheme_code(organisation), NACC_SCHEME})
+        .filter(scheme__code__in={wanted, NACC_SCHEME})
     )
-    wanted = _scheme_code(organisation)
-    for edition in editions:
-        if edition.scheme.code == wanted:
-            return edition
-    return editions[0] if editions else None
+    ranked = sorted(
+        editions,
+        key=lambda e: (e.scheme.code != wanted, not e.provisional, -e.first_year, e.code),
+    )
+    return ranked[0] if ranked else None
 
 
 def edition_for_year(fiscal_year: int) -> Edition | None:
@@ -97,7 +101,9 @@ def latest_edition(scheme_code: str = NACC_SCHEME, *, before: int | None = None)
     editions = Edition.objects.filter(scheme__code=scheme_code)
     if before is not None:
         editions = editions.filter(first_year__lt=before)
-    return editions.order_by("-last_year").first()
+    # A real edition before a provisional one of the same years: copies are made from
+    # what the NACC published whenever there is something.
+    return editions.order_by("-last_year", "provisional", "-first_year").first()
 
 
 def edition_files() -> list[Path]:

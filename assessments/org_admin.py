@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ita_portal.concurrency import check_not_stale
 
-from .models import Organisation, Unit
+from .models import Organisation, Scheme, Unit
 
 # What an organisation's administrator may change; the slug is not among them
 # because public addresses (submitted to ITAS) must never break.
@@ -37,6 +37,8 @@ ORGANISATION_FIELDS = (
     "head_name",
     "head_position",
     "develop_threshold",
+    # Only an operator (superuser) may change it; the form disables it for everyone else.
+    "scheme",
 )
 
 
@@ -70,6 +72,9 @@ def _describe_organisation(field: str, value: Any) -> str:
     if field == "parent":
         parent = Organisation.objects.filter(pk=value).first()
         return parent.name_th if parent else str(value)
+    if field == "scheme":
+        scheme = Scheme.objects.filter(pk=value).first()
+        return scheme.name_th if scheme else str(value)
     return str(value)
 
 

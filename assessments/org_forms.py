@@ -33,10 +33,18 @@ class OrganisationForm(forms.ModelForm):
             "affiliation": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, parents: forms.models.QuerySet, **kwargs) -> None:
+    def __init__(
+        self, *args, parents: forms.models.QuerySet, can_set_scheme: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = parents
         self.fields["parent"].empty_label = _("(none)")
+        scheme = self.fields["scheme"]
+        scheme.empty_label = _("NACC (the default)")
+        # Only operators choose whose item lists an organisation follows: a disabled
+        # field keeps the stored value whatever is posted.
+        self.can_set_scheme = can_set_scheme
+        scheme.disabled = not can_set_scheme
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

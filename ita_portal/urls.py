@@ -5,6 +5,7 @@ from django.urls import include, path
 from . import health, views
 
 urlpatterns = [
+    path("admin/editions/replace/", include("ita_portal.edition_replace_views")),
     path("admin/", admin.site.urls),
     path("healthz/", health.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
