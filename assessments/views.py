@@ -18,11 +18,14 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _published(results: list[YearResult]) -> list[YearResult]:
-    """Years with something to show: a total, or at least one indicator score."""
+    """Years with something to show: a total, a published level, or at least one score."""
     return [
         r
         for r in results
-        if r.shown_total is not None or any(i.score is not None for i in r.indicators)
+        if r.shown_total is not None
+        or r.level is not None
+        or r.has_indicator_scores
+        or any(i.score is not None for i in r.instruments)
     ]
 
 
