@@ -421,6 +421,7 @@ ADMIN_URLS = (
     "/admin/assessments/membership/",
     "/admin/measures/measure/",
     "/admin/complaints/complaint/",
+    "/admin/editions/replace/",
 )
 
 
