@@ -51,7 +51,7 @@ class Command(BaseCommand):
             except FrameworkError as exc:
                 raise CommandError("\n".join(exc.errors)) from exc
             edition = report.edition
-            label = f"{edition.code} ({edition.first_year}–{edition.last_year})"
+            label = f"{edition.code} ({edition.years_label})"
             if report.unchanged:
                 self.stdout.write(f"{label}: unchanged")
             else:
