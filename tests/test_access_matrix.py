@@ -419,6 +419,7 @@ ADMIN_URLS = (
     "/admin/",
     "/admin/assessments/organisation/",
     "/admin/assessments/membership/",
+    "/admin/assessments/edition/import-xlsx/",
     "/admin/measures/measure/",
     "/admin/complaints/complaint/",
     "/admin/editions/replace/",
