@@ -244,8 +244,46 @@ def _flagged(edition: Edition) -> list[str]:
     return parts
 
 
+class EditionForm(forms.ModelForm):
+    """An edition's years may not overlap another edition of the same scheme."""
+
+    class Meta:
+        model = Edition
+        fields = [
+            "scheme",
+            "code",
+            "name_th",
+            "name_en",
+            "first_year",
+            "last_year",
+            "provisional",
+            "based_on",
+            "pass_mark",
+            "indicator_levels",
+            "keeps_codes",
+            "source",
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        scheme, first, last = (cleaned.get(k) for k in ("scheme", "first_year", "last_year"))
+        if scheme and first and last:
+            other = (
+                Edition.objects.filter(scheme=scheme, first_year__lte=last, last_year__gte=first)
+                .exclude(pk=self.instance.pk)
+                .first()
+            )
+            if other:
+                raise ValidationError(
+                    _("The years overlap the edition %(code)s (%(years)s) of the same scheme.")
+                    % {"code": other.code, "years": other.years_label}
+                )
+        return cleaned
+
+
 @admin.register(Edition)
 class EditionAdmin(FrameworkAdmin):
+    form = EditionForm
     list_display = ["name_th", "code", "scheme", "first_year", "last_year", "provisional"]
     list_filter = ["scheme", "provisional"]
     inlines = [InstrumentInline, ResultLevelInline]

@@ -235,3 +235,14 @@ def test_a_tampered_confirmation_is_refused(admin_client, nacc_2569):
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:assessments_edition_import_xlsx")
+
+
+def test_years_overlapping_another_edition_of_the_scheme_are_refused(admin_client, nacc_2569):
+    url = reverse("admin:assessments_edition_change", args=[nacc_2569.pk])
+    data = _change_form_data(admin_client.get(url))
+    data["first_year"] = "2568"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "nacc-2568" in response.text
+    nacc_2569.refresh_from_db()
+    assert nacc_2569.first_year == 2569
