@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from assessments.imports import scores_export, scores_import
-from assessments.models import Assessment, IndicatorScore
+from assessments.models import Assessment, IndicatorScore, InstrumentScore
+from assessments.scoring import organisation_results
 from tests.builders import REFERENCE_003, make_assessment, make_org
 
 HEADER = "organisation,fiscal_year,indicator,score\n"
@@ -176,3 +177,86 @@ def test_export_command_to_xlsx(org, tmp_path):
     call_command("export_scores", "-o", str(path), "--organisation", "office")
     data = tablib.Dataset().load(path.read_bytes(), format="xlsx")
     assert len(data) == 10
+
+
+# --- Instrument rows: years whose indicator scores are not known ------------
+
+INSTRUMENT_HEADER = "organisation,fiscal_year,instrument,score\n"
+
+
+def _instrument_csv(*rows: str) -> bytes:
+    return (INSTRUMENT_HEADER + "\n".join(rows) + "\n").encode("utf-8")
+
+
+def test_instrument_rows_are_imported_against_the_years_edition(org):
+    rows = ["office,2568,IIT,96.67", "office,2568,eit,96.67", "office,2568,OIT,80.00"]
+    report = scores_import(content=_instrument_csv(*rows), file_name="instruments.csv")
+    assert report.ok, report.errors
+    assert report.new == 3
+    assessment = Assessment.objects.get(organisation=org, fiscal_year=2568)
+    assert assessment.edition.code == "nacc-2568"
+    assert dict(assessment.instrument_scores.values_list("instrument__code", "score")) == {
+        "IIT": Decimal("96.67"),
+        "EIT": Decimal("96.67"),
+        "OIT": Decimal("80.00"),
+    }
+    result = organisation_results(organisation=org)[-1]
+    assert result.total == Decimal("90.00")
+    assert result.level.label_th == "ผ่าน"
+    assert result.decision.reason == "OIT 80.00 ต่ำกว่า 85 จึงได้ระดับผ่าน"
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("office,2568,XIT,90", "XIT"),
+        ("office,2568,,90", "เครื่องมือ"),
+        ("office,2590,IIT,90", "2590"),
+        ("office,2568,IIT,101", "0–100"),
+        ("office,2568,IIT,ดี", "ไม่ใช่ตัวเลข"),
+        ("nowhere,2568,IIT,90", "ไม่พบหน่วยงาน"),
+        ("office,2568,OIT,90", "แถวที่ 3"),  # the same instrument as row 3
+    ],
+)
+def test_one_bad_instrument_row_saves_nothing_and_is_named(org, row, message):
+    rows = ["office,2568,IIT,90", "office,2568,OIT,90", row]
+    report = scores_import(content=_instrument_csv(*rows), file_name="instruments.csv")
+    assert not report.ok and not report.saved
+    assert len(report.errors) == 1, report.errors
+    assert report.errors[0].startswith("แถวที่ 4:")
+    assert message in report.errors[0]
+    assert InstrumentScore.objects.count() == 0
+    assert Assessment.objects.count() == 0
+
+
+def test_an_unknown_instrument_names_the_editions_instruments(org):
+    report = scores_import(
+        content=_instrument_csv("office,2568,XIT,90"), file_name="instruments.csv"
+    )
+    assert "IIT, EIT, OIT" in report.errors[0]
+
+
+def test_instrument_export_round_trips_through_import(org, tmp_path):
+    scores_import(
+        content=_instrument_csv("office,2568,IIT,96.67", "office,2568,OIT,80.00"),
+        file_name="i.csv",
+    )
+    exported = scores_export(organisations=None, fmt="csv", kind="instrument")
+    lines = exported.strip().splitlines()
+    assert lines == [
+        "organisation,fiscal_year,instrument,score",
+        "office,2568,IIT,96.67",
+        "office,2568,OIT,80.00",
+    ]
+    InstrumentScore.objects.all().delete()
+    assert scores_import(content=exported.encode(), file_name="back.csv").new == 2
+    path = tmp_path / "out.xlsx"
+    call_command("export_scores", "-o", str(path), "--instruments")
+    assert len(tablib.Dataset().load(path.read_bytes(), format="xlsx")) == 2
+
+
+def test_import_command_takes_instrument_rows(org, tmp_path):
+    path = tmp_path / "instruments.csv"
+    path.write_bytes(_instrument_csv("office,2569,EIT,84.50"))
+    call_command("import_scores", str(path), stdout=io.StringIO())
+    assert InstrumentScore.objects.get().instrument.edition.code == "nacc-2569"
