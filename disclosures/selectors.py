@@ -21,43 +21,52 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from assessments.framework import edition_for_year
-from assessments.models import Edition, Item, ItemRole, Organisation, Unit
+from assessments.framework import edition_for
+from assessments.models import NACC_SCHEME, Edition, Item, ItemRole, Organisation, Unit
 
 from .models import Disclosure, DisclosureStatus, Entry
 
 # --- The year's items ---------------------------------------------------------
 
 
-def items_for_year(fiscal_year: int) -> tuple[Edition | None, list[Item]]:
-    """The edition covering the year and its OIT items in order (one query each)."""
-    edition = edition_for_year(fiscal_year)
+def items_for_year(
+    fiscal_year: int, *, organisation: Organisation | None = None
+) -> tuple[Edition | None, list[Item]]:
+    """The edition the organisation's year is assessed under (``edition_for``) and its
+    OIT items in order. Without an organisation: the NACC's."""
+    edition = edition_for(organisation, fiscal_year)
     if edition is None:
         return None, []
     items = list(
         Item.objects.filter(edition=edition)
-        .select_related("sub_indicator__indicator")
+        .select_related("sub_indicator__indicator", "edition")
         .order_by("number")
     )
     return edition, items
 
 
-def item_for_year(fiscal_year: int, code: str) -> Item | None:
-    """The item ``code`` (O1 …) of the edition covering the year; codes ignore case."""
-    return (
-        Item.objects.filter(
+def item_for_year(
+    fiscal_year: int, code: str, *, organisation: Organisation | None = None
+) -> Item | None:
+    """The item ``code`` of the edition the organisation's year follows; codes ignore case."""
+    items = Item.objects.select_related("sub_indicator__indicator", "edition")
+    if organisation is None or organisation.scheme_id is None:
+        # The NACC's edition: one query, as a public item page is read often.
+        return items.filter(
+            edition__scheme__code=NACC_SCHEME,
             edition__first_year__lte=fiscal_year,
             edition__last_year__gte=fiscal_year,
             code__iexact=code,
-        )
-        .select_related("sub_indicator__indicator", "edition")
-        .first()
-    )
+        ).first()
+    edition = edition_for(organisation, fiscal_year)
+    if edition is None:
+        return None
+    return items.filter(edition=edition, code__iexact=code).first()
 
 
-def latest_framework_year(current: int) -> int | None:
-    """The current fiscal year if a framework covers it, else the last year one covers."""
-    if edition_for_year(current) is not None:
+def latest_framework_year(current: int, *, organisation: Organisation | None = None) -> int | None:
+    """The current fiscal year if an edition covers it, else the last year one covers."""
+    if edition_for(organisation, current) is not None:
         return current
     edition = Edition.objects.filter(first_year__lte=current).order_by("-last_year").first()
     if edition is None:
@@ -78,8 +87,15 @@ def public_years(organisation: Organisation) -> list[int]:
 # --- Staff: the completeness board ---------------------------------------------
 
 
+# Roles whose page the portal fills from its own data (the complaint channel: the
+# address of the public complaint form). The complaint guideline is an ordinary page.
 GENERATED_ROLES = frozenset(
-    {ItemRole.MEASURES, ItemRole.MEASURE_RESULTS, ItemRole.COMPLAINT_STATISTICS}
+    {
+        ItemRole.MEASURES,
+        ItemRole.MEASURE_RESULTS,
+        ItemRole.COMPLAINT_STATISTICS,
+        ItemRole.COMPLAINT_CHANNEL,
+    }
 )
 
 
@@ -141,6 +157,7 @@ class Completeness:
     label: str
     total: int
     complete: int
+    key: object = None  # the sub-indicator a group counts
 
     @property
     def percent(self) -> Decimal:
@@ -174,7 +191,7 @@ def year_board(
     "my items" does not make a sub-indicator look more complete than it is.
     """
     today = today or timezone.localdate()
-    edition, items = items_for_year(fiscal_year)
+    edition, items = items_for_year(fiscal_year, organisation=organisation)
     disclosures = {
         d.item_id: d
         for d in Disclosure.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
@@ -197,9 +214,8 @@ def year_board(
     groups: list[tuple[Completeness, list[ItemRow]]] = []
     for row in rows:
         sub = row.item.sub_indicator
-        label = f"{sub.code} {sub.name_th}"
-        if not groups or groups[-1][0].label != label:
-            groups.append((Completeness(label, 0, 0), []))
+        if not groups or groups[-1][0].key != sub.pk:
+            groups.append((Completeness(f"{sub.code} {sub.name_th}", 0, 0, key=sub.pk), []))
         stats, shown = groups[-1]
         stats.total += 1
         stats.complete += row.complete
@@ -223,21 +239,30 @@ class Generated:
     measures: list = field(default_factory=list)
     report_url: str = ""
     report_pdf_url: str = ""
-    # Complaint statistics (O31): the tables the complaints app publishes.
+    # Complaint statistics: the tables the complaints app publishes.
     complaint_tables: object = None
     statistics_url: str = ""
+    # The complaint channel: the organisation's public complaint form.
+    complaint_form_url: str = ""
 
 
 def generated_for(*, organisation: Organisation, fiscal_year: int, item: Item) -> Generated | None:
     """Content an item takes from the portal's own data; None for an ordinary item.
 
-    O42 (role "measures") lists the year's measures; O43 ("measure_results")
-    their follow-up; O31 ("complaint_statistics") the year's complaint
-    statistics, aggregates only. All read the data as it is now, so the
-    page is always current.
+    Chosen by the item's role in its edition, never by its code (complaint
+    statistics are O31 in 2564–65, O29 in 2566–67, O19 in 2568, O18 in 2569):
+    "measures" lists the year's measures, "measure_results" their follow-up,
+    "complaint_statistics" the year's complaint statistics (aggregates only),
+    "complaint_channel" the address of the public complaint form. All read
+    the data as it is now, so the page is always current.
     """
     if item.role not in GENERATED_ROLES:
         return None
+    if item.role == ItemRole.COMPLAINT_CHANNEL:
+        return Generated(
+            role=item.role,
+            complaint_form_url=absolute_url(reverse("complaints:new", args=[organisation.slug])),
+        )
     if item.role == ItemRole.COMPLAINT_STATISTICS:
         # Imported here: disclosures reads complaints, never the other way round.
         from complaints.services import statistics
@@ -297,7 +322,7 @@ def public_index(
     *, organisation: Organisation, fiscal_year: int
 ) -> tuple[Edition | None, list[PublicGroup]]:
     """The year's items grouped for the public index; only published disclosures count."""
-    edition, items = items_for_year(fiscal_year)
+    edition, items = items_for_year(fiscal_year, organisation=organisation)
     published = {
         d.item_id: d
         for d in Disclosure.objects.filter(
@@ -378,7 +403,7 @@ class LinkRow:
 
 def link_sheet(*, organisation: Organisation, fiscal_year: int) -> list[LinkRow]:
     """One row per item of the year: what an office pastes into ITAS."""
-    _edition, items = items_for_year(fiscal_year)
+    _edition, items = items_for_year(fiscal_year, organisation=organisation)
     disclosures = {
         d.item_id: d
         for d in Disclosure.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
@@ -401,7 +426,7 @@ def link_sheet(*, organisation: Organisation, fiscal_year: int) -> list[LinkRow]
 
 def year_data(*, organisation: Organisation, fiscal_year: int) -> dict:
     """The year's published items and entries as plain data (the .json address)."""
-    _edition, items = items_for_year(fiscal_year)
+    _edition, items = items_for_year(fiscal_year, organisation=organisation)
     disclosures = {
         d.item_id: d
         for d in Disclosure.objects.filter(

@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 import nh3
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from assessments.framework import edition_for_year
-from assessments.models import Edition, Item, Organisation, Unit
+from assessments.models import Item, Organisation, Unit
 from ita_portal.uploads import DOCUMENTS, check_uploads
 
+from .copy_plan import copy_plan
 from .models import Disclosure, DisclosureStatus, Entry, EntryKind
 
 # --- The explanation: plain paragraphs, or HTML cleaned by nh3 ----------------
@@ -240,8 +240,8 @@ def entry_move(*, entry: Entry, offset: int) -> None:
 @dataclass
 class CopyReport:
     copied: list[Disclosure] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # item codes already holding content
-    unmatched: list[str] = field(default_factory=list)  # codes with no item next year
+    skipped: list[str] = field(default_factory=list)  # target codes already holding content
+    unmatched: list[str] = field(default_factory=list)  # source codes no item next year takes
 
 
 def _shift_year(value: dt.date | None) -> dt.date | None:
@@ -253,12 +253,27 @@ def _shift_year(value: dt.date | None) -> dt.date | None:
         return value.replace(year=value.year + 1, day=28)
 
 
-def _matching_item(item: Item, target: Edition, by_code: dict, by_title: dict) -> Item | None:
-    """The same item next year: by code within one edition; by title across editions,
-    whose numbering differs."""
-    if item.edition_id == target.pk:
-        return by_code.get(item.code)
-    return by_title.get(item.title_th.strip())
+def _copy_entries(copy: Disclosure, sources: Sequence[Disclosure], user) -> None:
+    order = 0
+    for source in sources:
+        for entry in source.entries.all():
+            order += 1
+            duplicate = Entry(
+                disclosure=copy,
+                order=order,
+                kind=entry.kind,
+                title=entry.title,
+                date=entry.date,
+                url=entry.url,
+                file_type=entry.file_type,
+                size=entry.size,
+                created_by=user,
+            )
+            if entry.is_document:
+                duplicate._upload_extension = entry.file_type or "bin"
+                with entry.file.open("rb") as handle:
+                    duplicate.file.save("copy", ContentFile(handle.read()), save=False)
+            duplicate.save()
 
 
 def disclosures_copy_forward(
@@ -266,78 +281,46 @@ def disclosures_copy_forward(
 ) -> CopyReport:
     """Copy the year's disclosures to the next year as drafts marked "to review".
 
-    Explanations, units and links are kept; documents are copied into new
-    files, so deleting one year's file never breaks the other year's page;
-    due dates move one year on. An item that already has content next year is
-    left alone. Nothing is published.
+    Items are matched as ``copy_plan`` says (by code, or by the target item's
+    ``continues`` across editions); several items of this year that merge
+    into one item next year give it all their entries, in order, and their
+    explanations one after the other. Explanations, units and links are kept;
+    documents are copied into new files, so deleting one year's file never
+    breaks the other year's page; due dates move one year on. An item that
+    already has content next year is left alone. Nothing is published. The
+    items no item next year takes are named in the report.
     """
     target_year = fiscal_year + 1
-    target = edition_for_year(target_year)
-    if target is None:
-        raise DisclosureError(
-            _(
-                "There is no ITA framework for fiscal year %(year)s yet; ask an administrator to load it."
-            )
-            % {"year": target_year}
-        )
-    sources = list(
-        Disclosure.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
-        .select_related("item")
-        .prefetch_related(Prefetch("entries", queryset=Entry.objects.order_by("order", "id")))
-        .order_by("item__number")
-    )
-    if not sources:
-        raise DisclosureError(
-            _("There is nothing in fiscal year %(year)s to copy.") % {"year": fiscal_year}
-        )
-    target_items = list(Item.objects.filter(edition=target))
-    by_code = {i.code: i for i in target_items}
-    by_title = {i.title_th.strip(): i for i in target_items}
-    existing = {
-        d.item_id: d
-        for d in Disclosure.objects.filter(
-            organisation=organisation, fiscal_year=target_year
-        ).annotate(entry_count=Count("entries"))
-    }
-    report = CopyReport()
     with transaction.atomic():
-        for source in sources:
-            if not source.explanation and not source.entries.all():
-                continue
-            item = _matching_item(source.item, target, by_code, by_title)
-            if item is None:
-                report.unmatched.append(source.item.code)
-                continue
-            current = existing.get(item.pk)
-            if current is not None and (current.entry_count or current.explanation):
-                report.skipped.append(item.code)
-                continue
-            copy = current or Disclosure(
-                organisation=organisation, fiscal_year=target_year, item=item
+        plan = copy_plan(organisation=organisation, fiscal_year=fiscal_year)
+        if plan.target_edition is None:
+            raise DisclosureError(
+                _(
+                    "There is no ITA framework for fiscal year %(year)s yet. Open fiscal year "
+                    "%(year)s in the OIT workspace and start a provisional framework first."
+                )
+                % {"year": target_year}
             )
-            copy.unit = source.unit
-            copy.explanation = source.explanation
-            copy.due_date = _shift_year(source.due_date)
+        if not plan.sources:
+            raise DisclosureError(
+                _("There is nothing in fiscal year %(year)s to copy.") % {"year": fiscal_year}
+            )
+        report = CopyReport(unmatched=[d.item.code for d in plan.unmatched])
+        for target in plan.targets:
+            if target.filled:
+                report.skipped.append(target.item.code)
+                continue
+            sources = target.sources
+            copy = target.existing or Disclosure(
+                organisation=organisation, fiscal_year=target_year, item=target.item
+            )
+            copy.unit = next((s.unit for s in sources if s.unit_id), None)
+            copy.explanation = "".join(s.explanation for s in sources if s.explanation)
+            copy.due_date = _shift_year(next((s.due_date for s in sources if s.due_date), None))
             copy.status = DisclosureStatus.DRAFT
             copy.to_review = True
             copy.content_updated_at = timezone.now()
             copy.save()
-            for order, entry in enumerate(source.entries.all(), start=1):
-                duplicate = Entry(
-                    disclosure=copy,
-                    order=order,
-                    kind=entry.kind,
-                    title=entry.title,
-                    date=entry.date,
-                    url=entry.url,
-                    file_type=entry.file_type,
-                    size=entry.size,
-                    created_by=user,
-                )
-                if entry.is_document:
-                    duplicate._upload_extension = entry.file_type or "bin"
-                    with entry.file.open("rb") as handle:
-                        duplicate.file.save("copy", ContentFile(handle.read()), save=False)
-                duplicate.save()
+            _copy_entries(copy, sources, user)
             report.copied.append(copy)
     return report

@@ -13,6 +13,11 @@ urlpatterns = [
     path("<slug:org>/oit/", views.years, name="years"),
     path("<slug:org>/oit/<int:year>/", views.year, name="year"),
     path("<slug:org>/oit/<int:year>/copy/", views.copy_forward, name="copy"),
+    path(
+        "<slug:org>/oit/<int:year>/provisional/",
+        views.start_provisional,
+        name="start-provisional",
+    ),
     path("<slug:org>/oit/<int:year>/links.csv", views.links, {"fmt": "csv"}, name="links-csv"),
     path("<slug:org>/oit/<int:year>/links.xlsx", views.links, {"fmt": "xlsx"}, name="links-xlsx"),
     path("<slug:org>/oit/<int:year>/<str:code>/", views.item, name="item"),

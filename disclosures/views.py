@@ -67,7 +67,9 @@ def years(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _organisation(org)
     published = public_years(organisation)
     year = (
-        published[0] if published else latest_framework_year(fiscal_year_of(timezone.localdate()))
+        published[0]
+        if published
+        else latest_framework_year(fiscal_year_of(timezone.localdate()), organisation=organisation)
     )
     if year is None:
         raise Http404("no framework loaded")
@@ -91,7 +93,8 @@ def _year_page(
 ) -> dict:
     edition, groups = public_index(organisation=organisation, fiscal_year=year)
     if edition is None:
-        return {"missing": True}
+        # Not stored: a provisional edition started later must show at once.
+        return {"missing": True, "cacheable": False}
     rows = [row for group in groups for row in group.rows]
     _link_rows(organisation, year, rows)
     results = (
@@ -159,9 +162,10 @@ def _year_json(org: str, year: int) -> JsonResponse:
 def _item_page(
     request: HttpRequest, organisation: Organisation, year: int, code: str, access
 ) -> dict:
-    framework_item = item_for_year(year, code)
+    framework_item = item_for_year(year, code, organisation=organisation)
     if framework_item is None:
-        return {"missing": True}
+        # Not stored: the edition may be started (or gain the item) at any time.
+        return {"missing": True, "cacheable": False}
     if framework_item.code != code:
         return {"redirect": framework_item.code}
     disclosure = published_disclosure(

@@ -9,7 +9,7 @@ Everything is fetched within the user's organisation.
 
 from .items import add_link, entry, entry_delete, entry_move, item, publish, upload
 from .links import links, links_mine
-from .years import copy_forward, year, years
+from .years import copy_forward, start_provisional, year, years
 
 __all__ = [
     "add_link",
@@ -21,6 +21,7 @@ __all__ = [
     "links",
     "links_mine",
     "publish",
+    "start_provisional",
     "upload",
     "year",
     "years",

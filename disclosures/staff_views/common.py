@@ -18,8 +18,9 @@ from ..models import Disclosure, Entry
 # --- Fetching, always within the user's organisation -------------------------
 
 
-def item_or_404(year: int, code: str) -> Item:
-    item = selectors.item_for_year(fiscal_year_or_404(year), code)
+def item_or_404(organisation: Organisation, year: int, code: str) -> Item:
+    """The item of the edition the organisation's year follows (a 404 if it has none)."""
+    item = selectors.item_for_year(fiscal_year_or_404(year), code, organisation=organisation)
     if item is None:
         raise Http404("no such item in that year's framework")
     return item
@@ -50,6 +51,3 @@ def item_url(org: str, year: int, item: Item, anchor: str = "") -> str:
 def entry_item_url(org: str, entry: Entry, anchor: str = "entries") -> str:
     disclosure = entry.disclosure
     return item_url(org, disclosure.fiscal_year, disclosure.item, anchor)
-
-
-# --- The years ----------------------------------------------------------------

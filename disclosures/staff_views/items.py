@@ -28,6 +28,7 @@ from measures.staff_views.common import (
 from .. import editing, selectors, services
 from ..forms import DisclosureForm, EntryFilesForm, EntryForm, EntryLinkForm
 from ..models import Disclosure
+from ..periods import evidence_period
 from .common import disclosure_or_none, entry_item_url, entry_or_404, item_or_404, item_url
 
 
@@ -87,6 +88,11 @@ def _item_page(
             disclosure=disclosure,
             entries=entries,
             generated=item.role in selectors.GENERATED_ROLES,
+            edition=item.edition,
+            period=evidence_period(item, year),
+            complaint_form_url=selectors.absolute_url(
+                reverse("complaints:new", args=[organisation.slug])
+            ),
             public_path=public_path,
             public_url=selectors.absolute_url(public_path),
             form=form or _disclosure_form(access, year, item, disclosure),
@@ -103,7 +109,7 @@ def _item_page(
 def item(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
     access = organisation_access(request.user, org)
     organisation = access.organisation
-    framework_item = item_or_404(year, code)
+    framework_item = item_or_404(access.organisation, year, code)
     disclosure = disclosure_or_none(organisation, year, framework_item)
     if request.method != "POST":
         return _item_page(request, access, year, framework_item, disclosure)
@@ -169,7 +175,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 @require_POST
 def publish(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
-    framework_item = item_or_404(year, code)
+    framework_item = item_or_404(access.organisation, year, code)
     require_change_disclosure(access, disclosure_or_none(access.organisation, year, framework_item))
     published = request.POST.get("published") == "1"
     disclosure = services.disclosure_for(
@@ -209,7 +215,7 @@ def publish(request: HttpRequest, org: str, year: int, code: str) -> HttpRespons
 def upload(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
     organisation = access.organisation
-    framework_item = item_or_404(year, code)
+    framework_item = item_or_404(access.organisation, year, code)
     require_change_disclosure(access, disclosure_or_none(organisation, year, framework_item))
     url = item_url(org, year, framework_item, "entries")
     if seen := once_seen(request, fallback=url):
@@ -253,7 +259,7 @@ def upload(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse
 def add_link(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
     organisation = access.organisation
-    framework_item = item_or_404(year, code)
+    framework_item = item_or_404(access.organisation, year, code)
     require_change_disclosure(access, disclosure_or_none(organisation, year, framework_item))
     url = item_url(org, year, framework_item, "entries")
     if seen := once_seen(request, fallback=url):

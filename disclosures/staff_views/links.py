@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from assessments.access import organisation_access, user_organisations
-from assessments.framework import edition_for_year
+from assessments.framework import edition_for
 from assessments.models import Organisation
 from measures.staff_views.common import (
     fiscal_year_or_404,
@@ -17,7 +17,7 @@ from ..exports import CONTENT_TYPES, FORMATS, link_sheet_export, link_sheet_file
 
 
 def _link_sheet_response(organisation: Organisation, year: int, fmt: str) -> HttpResponse:
-    if fmt not in FORMATS or edition_for_year(fiscal_year_or_404(year)) is None:
+    if fmt not in FORMATS or edition_for(organisation, fiscal_year_or_404(year)) is None:
         raise Http404
     response = HttpResponse(
         link_sheet_export(organisation=organisation, fiscal_year=year, fmt=fmt),

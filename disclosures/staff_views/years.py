@@ -7,14 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from assessments.access import organisation_access
+from assessments.edition_data import FrameworkError
 from assessments.forms import YearForm
-from assessments.framework import edition_for_year
-from assessments.models import EDITING_ROLES, Edition, Organisation, Unit
+from assessments.framework import edition_for, latest_edition
+from assessments.models import EDITING_ROLES, NACC_SCHEME, Edition, Organisation, Unit
+from assessments.provisional import edition_start_provisional
+from ita_portal.once import once_claim, once_seen
 from ita_portal.thai import fiscal_year_of
 from measures.staff_views.common import (
     context,
@@ -23,15 +28,32 @@ from measures.staff_views.common import (
 )
 
 from .. import selectors, services
+from ..copy_plan import copy_plan
 from ..models import Disclosure, DisclosureStatus
 
 
+def _scheme_code(organisation: Organisation) -> str:
+    return organisation.scheme.code if organisation.scheme_id else NACC_SCHEME
+
+
 def _year_rows(organisation: Organisation) -> list[dict]:
-    """Each year with a framework or with disclosures, newest first, in three queries."""
-    editions = list(Edition.objects.annotate(item_count=Count("items")))
+    """Each year with an edition, with disclosures, or the current one, newest first.
+
+    The editions are those ``edition_for`` chooses from: the organisation's
+    scheme's, else the NACC's; the item counts are each edition's own.
+    """
+    scheme = _scheme_code(organisation)
+    editions = list(
+        Edition.objects.filter(scheme__code__in={scheme, NACC_SCHEME})
+        .select_related("scheme")
+        .annotate(item_count=Count("items"))
+    )
 
     def edition_of(year: int) -> Edition | None:
-        return next((e for e in editions if e.covers(year)), None)
+        covering = [e for e in editions if e.covers(year)]
+        # The same preference as edition_for: the organisation's scheme first.
+        covering.sort(key=lambda e: e.scheme.code != scheme)
+        return covering[0] if covering else None
 
     has_content = (
         ~Q(explanation="") | Q(item__role__in=selectors.GENERATED_ROLES) | Q(entries__isnull=False)
@@ -49,10 +71,11 @@ def _year_rows(organisation: Organisation) -> list[dict]:
             to_review=Count("id", filter=Q(to_review=True), distinct=True),
         )
     }
-    years = set(counts)
+    current = fiscal_year_of(timezone.localdate())
+    # The current year always: without an edition it is where a provisional one is started.
+    years = set(counts) | {current}
     for edition in editions:
         years.update(range(edition.first_year, edition.last_year + 1))
-    current = fiscal_year_of(timezone.localdate())
     rows = []
     for year in sorted(years, reverse=True):
         edition = edition_of(year)
@@ -135,9 +158,69 @@ def year(request: HttpRequest, org: str, year: int) -> HttpResponse:
             empty_count=sum(1 for row in rows if row.empty),
             review_count=sum(1 for row in rows if row.to_review),
             published_count=sum(1 for row in rows if row.published),
-            next_year_has_framework=edition_for_year(year + 1) is not None,
+            next_year_has_framework=edition_for(organisation, year + 1) is not None,
+            provisional_source=(None if board.edition else _provisional_source(organisation, year)),
         ),
     )
+
+
+# --- A year without an edition: a provisional one ------------------------------------
+
+
+def _provisional_source(organisation: Organisation, year: int) -> Edition | None:
+    """The edition a provisional one for the year would copy; None when none may be started.
+
+    Only up to next fiscal year: a framework far ahead would only be a guess
+    everyone has to replace.
+    """
+    if year > fiscal_year_of(timezone.localdate()) + 1:
+        return None
+    return latest_edition(_scheme_code(organisation), before=year) or latest_edition(
+        NACC_SCHEME, before=year
+    )
+
+
+@login_required
+@require_POST
+def start_provisional(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    """Start a provisional edition for a year no edition covers, then open its board."""
+    access = organisation_access(request.user, org, roles=EDITING_ROLES)
+    organisation = access.organisation
+    fiscal_year_or_404(year)
+    url = reverse("disclosures_staff:year", args=[org, year])
+    if seen := once_seen(request, fallback=url):
+        return seen
+    if edition_for(organisation, year) is not None:
+        messages.info(request, _("Fiscal year %(year)s already has a framework.") % {"year": year})
+        return redirect(url)
+    source = _provisional_source(organisation, year)
+    if source is None:
+        messages.error(
+            request,
+            _(
+                "A provisional framework can only be started for a year up to next fiscal "
+                "year, copied from an earlier edition. Choose another year."
+            ),
+        )
+        return redirect(url)
+    with once_claim(request, fallback=url) as claim:
+        if claim.repeated:
+            return claim.redirect_repeated()
+        try:
+            edition = edition_start_provisional(fiscal_year=year, organisation=organisation)
+        except FrameworkError as error:
+            messages.error(request, str(error))
+            return redirect(url)
+        messages.success(
+            request,
+            _(
+                "Fiscal year %(year)s now uses a provisional framework copied from "
+                "%(source)s. Its items may change when the NACC publishes the framework "
+                "for %(year)s."
+            )
+            % {"year": year, "source": edition.based_on or source},
+        )
+        return claim.redirect(url)
 
 
 # --- An item's page -------------------------------------------------------------
@@ -202,26 +285,7 @@ def copy_forward(request: HttpRequest, org: str, year: int) -> HttpResponse:
             return redirect("disclosures_staff:year", org=org, year=year)
         _copy_message(request, report, year + 1)
         return redirect("disclosures_staff:year", org=org, year=year + 1)
-    sources = [
-        d
-        for d in Disclosure.objects.filter(organisation=organisation, fiscal_year=year)
-        .select_related("item")
-        .annotate(entry_count=Count("entries"))
-        .order_by("item__number")
-        if d.explanation or d.entry_count
-    ]
-    source_edition = edition_for_year(year)
-    target_edition = edition_for_year(year + 1)
-    filled = set()
-    if target_edition is not None and target_edition == source_edition:
-        # Within one edition items match by code, so the page can say which stay as they are.
-        filled = {
-            d.item.code
-            for d in Disclosure.objects.filter(organisation=organisation, fiscal_year=year + 1)
-            .select_related("item")
-            .annotate(entry_count=Count("entries"))
-            if d.explanation or d.entry_count
-        }
+    plan = copy_plan(organisation=organisation, fiscal_year=year)
     return render(
         request,
         "disclosures/staff_copy.html",
@@ -229,10 +293,11 @@ def copy_forward(request: HttpRequest, org: str, year: int) -> HttpResponse:
             access,
             year=year,
             next_year=year + 1,
-            sources=sources,
-            filled=filled,
-            target_edition=target_edition,
-            same_edition=target_edition is not None and target_edition == source_edition,
+            plan=plan,
+            sources=plan.sources,
+            filled=plan.filled,
+            target_edition=plan.target_edition,
+            same_edition=plan.same_edition,
         ),
     )
 

@@ -11,6 +11,7 @@ from assessments.models import Role, Unit
 from disclosures.models import Disclosure, DisclosureStatus, EntryKind
 from tests.builders import make_user
 from tests.disclosures.builders import make_disclosure
+from tests.editions import make_edition
 from tests.measures.builders import PDF_BYTES
 
 
@@ -92,17 +93,21 @@ def test_copying_makes_drafts_to_review_and_leaves_filled_items_alone(
 
 
 def test_copying_into_a_year_without_framework_is_refused(editor_client, org):
-    make_disclosure(org, "O1", 2565, explanation="โครงสร้าง")
-    page = editor_client.get(_url("copy", 2565))
+    # No edition covers 2590 (nor 2589, whose items come from a made-up edition).
+    make_edition(
+        code="test-2589", first_year=2589, instruments=[("OIT", "100", [1])], items={1: ["O1"]}
+    )
+    make_disclosure(org, "O1", 2589, explanation="โครงสร้าง")
+    page = editor_client.get(_url("copy", 2589))
     assert page.status_code == 200
     assert page.context["target_edition"] is None
     assert '<form method="post">' not in page.text
-    response = editor_client.post(_url("copy", 2565))
+    response = editor_client.post(_url("copy", 2589))
     assert response.status_code == 302
-    assert response["Location"] == _url("year", 2565)
-    assert not Disclosure.objects.filter(fiscal_year=2566).exists()
+    assert response["Location"] == _url("year", 2589)
+    assert not Disclosure.objects.filter(fiscal_year=2590).exists()
     (message,) = editor_client.get(response["Location"]).context["messages"]
-    assert message.level_tag == "error" and "2566" in str(message)
+    assert message.level_tag == "error" and "2590" in str(message)
 
 
 def test_copying_an_empty_year_says_there_is_nothing(editor_client, org):

@@ -96,8 +96,19 @@ def test_years_lists_the_framework_years_with_their_counts(editor_client, org):
     response = editor_client.get(_url("years"))
     assert response.status_code == 200
     rows = response.context["rows"]
-    assert [row["year"] for row in rows] == [2565, 2564]
-    latest, earlier = rows
+    # Every year an edition covers, newest first, each with its own edition's items.
+    assert [row["year"] for row in rows] == [2569, 2568, 2567, 2566, 2565, 2564]
+    assert {row["year"]: row["items"] for row in rows} == {
+        2569: 26,
+        2568: 26,
+        2567: 43,
+        2566: 43,
+        2565: 43,
+        2564: 43,
+    }
+    later = rows[:4]
+    assert all(row["started"] == 0 and row["complete"].complete == 0 for row in later)
+    latest, earlier = rows[4:]
     assert (latest["items"], latest["started"], latest["published"]) == (43, 3, 2)
     assert latest["complete"].complete == 1
     assert latest["complete"].percent == Decimal("2")  # 1 of 43 = 2.3 %
@@ -213,12 +224,16 @@ def test_my_items_without_units_explains_why_nothing_is_listed(editor_client, or
     assert response.context["mine_only"] and not response.context["my_units"]
 
 
-def test_a_year_without_a_framework_says_so(editor_client, org):
+@time_machine.travel(dt.datetime(2026, 11, 30, 9, tzinfo=BANGKOK), tick=False)
+def test_a_year_without_a_framework_offers_a_provisional_one(editor_client, org):
     response = editor_client.get(_url("year", 2570))
     assert response.status_code == 200
     assert response.context["board"].edition is None
-    assert "load_framework" in response.text
+    assert "load_framework" not in response.text
     assert _url("links-csv", 2570) not in response.text
+    assert response.context["provisional_source"].code == "nacc-2569"
+    assert _url("start-provisional", 2570) in response.text
+    assert 'name="once"' in response.text
 
 
 def test_the_board_takes_a_fixed_number_of_queries(

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.framework import edition_for_year
+from assessments.framework import edition_for
 from assessments.models import Organisation
 from disclosures.exports import FORMATS, link_sheet_export
 
@@ -39,10 +39,11 @@ class Command(BaseCommand):
         chosen = Organisation.objects.filter(slug=organisation).first()
         if chosen is None:
             raise CommandError(f"unknown organisation: {organisation}")
-        if edition_for_year(year) is None:
+        if edition_for(chosen, year) is None:
             raise CommandError(
-                f"no ITA framework covers fiscal year {year}; "
-                "load it first with: python manage.py load_framework"
+                f"no ITA framework covers fiscal year {year}; load it with "
+                "python manage.py load_framework, or start a provisional one in the staff "
+                "workspace (OIT disclosures, that year)"
             )
         fmt = fmt or ("xlsx" if output and output.suffix.lower() == ".xlsx" else "csv")
         if fmt == "xlsx" and output is None:
