@@ -58,7 +58,7 @@ def _frame() -> dict:
 
 
 def indicator_bars(result: YearResult) -> dict:
-    """Bars of the ten indicators, with the pass mark as a line."""
+    """A bar per indicator of the edition (however many), with the pass mark as a line."""
     count = len(result.indicators) or 1
     slot = (WIDTH - LEFT - RIGHT) / count
     bars = []

@@ -104,6 +104,18 @@ SOURCES = (
         ),
     ),
     Source(
+        "instrument_score",
+        _("Instrument scores"),
+        "assessments",
+        "InstrumentScore",
+        _owned_by("assessments", "Assessment", "assessment"),
+        related=("assessment", "instrument"),
+        describe=lambda r: (
+            _("ITA %(year)s, %(instrument)s score")
+            % {"year": _year(r), "instrument": r.instrument.code if r.instrument else "?"}
+        ),
+    ),
+    Source(
         "item_result",
         _("OIT item results"),
         "assessments",

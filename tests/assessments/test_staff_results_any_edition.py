@@ -106,3 +106,13 @@ def test_history_uses_whatever_total_is_known_and_a_year_without_one_is_a_dash(e
     assert results[1].delta == Decimal("-1.50")
     page = editor.get(reverse("assessments:organisation", args=["office"])).content.decode()
     assert "<svg" in page
+
+
+def test_an_instrument_score_change_is_in_the_change_history(editor, org):
+    _add(editor, 2568)
+    assert post_edit(editor, _year_url(2568), {"instrument_EIT": "84.50"}).status_code == 302
+    admin = logged_in(make_user("admin", org, Role.ADMINISTRATOR))
+    page = admin.get(reverse("assessments_staff:history", args=["office"]))
+    rows = page.context["page"].object_list
+    assert any(r.kind == "instrument_score" for r in rows)
+    assert "ITA ปี 2568 คะแนน EIT" in page.content.decode()
