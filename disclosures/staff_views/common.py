@@ -37,7 +37,7 @@ def disclosure_or_none(organisation: Organisation, year: int, item: Item) -> Dis
 
 def entry_or_404(access: OrganisationAccess, key) -> Entry:
     return get_object_or_404(
-        Entry.objects.select_related("disclosure__item", "disclosure__organisation"),
+        Entry.objects.select_related("disclosure__item__edition", "disclosure__organisation"),
         disclosure__organisation=access.organisation,
         key=key,
     )

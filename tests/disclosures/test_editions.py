@@ -78,6 +78,8 @@ def test_a_year_with_no_edition_has_no_public_pages_until_a_provisional_one(clie
     page = client.get("/office/oit/2570/O1/")
     assert page.status_code == 200
     assert PROVISIONAL_NOTICE in page.text
+    unpublished = client.get("/office/oit/2570/O3/")
+    assert unpublished.status_code == 404 and PROVISIONAL_NOTICE in unpublished.text
     # Provisional items copy the verify marks; the public still sees none.
     assert VERIFY_NOTICE not in client.get("/office/oit/2570/O2/").text
     assert client.get("/office/oit/2570.json").json()["items"][0]["code"] == "O1"
@@ -94,6 +96,9 @@ def test_the_staff_pages_of_a_provisional_year_say_so(editor_client, org):
     assert PROVISIONAL_NOTICE in item.text and VERIFY_NOTICE in item.text
     sheet = editor_client.get(_staff("links-csv", 2570))
     assert sheet.status_code == 200
+    entry = make_disclosure(org, "O1", 2570, links=1).entries.get()
+    entry_page = editor_client.get(_staff("entry", entry.key))
+    assert entry_page.status_code == 200 and PROVISIONAL_NOTICE in entry_page.text
     years = editor_client.get(_staff("years"))
     assert 2570 in [row["year"] for row in years.context["rows"]]
 
