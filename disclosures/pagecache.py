@@ -27,7 +27,8 @@ page halved the throughput of cached pages (bench/README.md).
   e.g. following a complaint), under the stamp read on each request.
 
 Staff always see the live page. Framework edits (an item's title) are not
-in the stamp: they show within PAGE_SECONDS.
+in the stamp: they show within PAGE_SECONDS. A year or item the edition does
+not have is never stored, so a provisional edition shows as soon as it is started.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def cached_page(organisation: Organisation, parts: tuple, build: Callable[[], di
     """The page ``build`` makes, from the cache while the organisation's stamp holds.
 
     ``build`` returns a dict; one with ``cacheable`` false (a page built from
-    other apps' data, such as O42) is returned but not stored.
+    other apps' data, such as the measures) is returned but not stored.
     """
     key = _key(
         organisation.pk, organisation.slug, get_language(), public_stamp(organisation), *parts
@@ -219,7 +220,7 @@ def cached_response(
     """The whole response for a sessionless visitor, from the cache while the stamp holds.
 
     Only 200 and 404 pages that set no cookie are stored. A page built from
-    other apps' data (O31, O42, O43: the response says ``live_data``) does not
+    other apps' data (measures, complaint statistics: the response says ``live_data``) does not
     follow the stamp: it holds while the generation does (with a shared cache)
     or for ``OIT_STAMP_SECONDS`` (without one), the same as a stamp.
     """

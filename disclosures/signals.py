@@ -15,7 +15,7 @@ from django.dispatch import receiver
 from .models import Entry
 from .pagecache import bump_generation
 
-# The organisation and framework, disclosures, the measures (O42, O43), complaints (O31).
+# The organisation and framework, disclosures, the measures and complaints (generated items).
 PUBLIC_PAGE_SOURCES = frozenset({"assessments", "disclosures", "measures", "complaints"})
 
 

@@ -232,7 +232,7 @@ def _item_response(request: HttpRequest, org: str, year: int, code: str) -> Http
         )
     context = {"organisation": organisation, "year": year, "page": page, "access": access}
     response = render(request, "disclosures/item.html", context, status=page["status"])
-    # A page built from other apps' data (O31, O42, O43) does not follow the stamp.
+    # A page built from other apps' data (by its item's role) does not follow the stamp.
     response.live_data = not page.get("cacheable", True)
     return _cache(response, access)
 
