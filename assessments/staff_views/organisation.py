@@ -53,9 +53,17 @@ def organisation_edit(request: HttpRequest, org: str) -> HttpResponse:
     access = admin_access(request.user, org)
     organisation = access.organisation
     parents = _parents(request.user, organisation)
+    # Which scheme's item lists an organisation follows is the operators' call.
+    operator = request.user.is_superuser
     changes, stale = [], False
     if request.method == "POST":
-        form = OrganisationForm(request.POST, request.FILES, instance=organisation, parents=parents)
+        form = OrganisationForm(
+            request.POST,
+            request.FILES,
+            instance=organisation,
+            parents=parents,
+            can_set_scheme=operator,
+        )
         if form.is_valid():
             try:
                 organisation_update(
@@ -69,7 +77,9 @@ def organisation_edit(request: HttpRequest, org: str) -> HttpResponse:
                 organisation.refresh_from_db()
                 data = request.POST.copy()
                 data["edit_token"] = _token(organisation)
-                form = OrganisationForm(data, instance=organisation, parents=parents)
+                form = OrganisationForm(
+                    data, instance=organisation, parents=parents, can_set_scheme=operator
+                )
                 messages.error(request, STALE_MESSAGE)
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -85,6 +95,7 @@ def organisation_edit(request: HttpRequest, org: str) -> HttpResponse:
         form = OrganisationForm(
             instance=organisation,
             parents=parents,
+            can_set_scheme=operator,
             initial={"edit_token": _token(organisation)},
         )
     return render(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from assessments.framework import edition_for
@@ -10,7 +11,7 @@ from assessments.models import Edition, Organisation, Role, Scheme
 from assessments.org_admin import TOKEN_FIELDS, organisation_token_extra, organisation_update
 from assessments.org_forms import OrganisationForm
 from assessments.provisional import edition_start_provisional
-from tests.builders import logged_in, make_org, make_user, post_edit
+from tests.builders import PASSWORD, logged_in, make_org, make_user, post_edit
 from tests.editions import make_edition
 
 
@@ -121,3 +122,17 @@ def test_the_operators_admin_shows_the_scheme(obec):
 
     assert response.status_code == 200
     assert 'name="scheme"' in response.content.decode()
+
+
+def test_an_operator_sets_the_scheme_through_the_staff_page(obec):
+    org = make_org("school")
+    operator = get_user_model().objects.create_superuser("operator", password=PASSWORD)
+    client = logged_in(operator)
+    url = reverse("assessments_staff:organisation", args=[org.slug])
+
+    assert 'name="scheme"' in client.get(url).content.decode()
+    response = post_edit(client, url, _form_data(org, scheme=str(obec.pk)))
+
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert org.scheme == obec
