@@ -30,7 +30,7 @@ def test_setup_demo_loads_oit_years_and_complaints_once(db, client, capsys, monk
     )
     assert client.get("/demo/oit/2565/O1/").status_code == 200
     assert client.get("/demo/oit/2565/O17/").status_code == 404
-    html = client.get("/demo/complaints/statistics/2565/").content.decode()
+    html = client.get("/demo/complaints/statistics/2569/").content.decode()
     assert 'id="stat-received">7<' in html
     assert "ผู้ร้องเรียนตัวอย่าง" not in html
     out = capsys.readouterr().out
