@@ -246,3 +246,21 @@ def test_years_overlapping_another_edition_of_the_scheme_are_refused(admin_clien
     assert "nacc-2568" in response.text
     nacc_2569.refresh_from_db()
     assert nacc_2569.first_year == 2569
+
+
+def test_import_of_a_new_edition_says_so_before_creating_it(admin_client, nacc_2569):
+    from assessments.models import Scheme
+
+    Scheme.objects.create(code="obec", name_th="สพฐ.")
+    content = edited(
+        nacc_2569,
+        [("edition", "code", "value", "obec-2569"), ("edition", "scheme", "value", "obec")],
+    )
+    url = reverse("admin:assessments_edition_import_xlsx")
+    response = admin_client.post(url, {"file": _xlsx(content)})
+    assert "จะสร้างกรอบการประเมินใหม่ของชุดเกณฑ์ “obec” จำนวน 26 ข้อ" in response.text
+    assert not Edition.objects.filter(code="obec-2569").exists()
+    response = admin_client.post(url, {"payload": response.context["payload"]})
+    new = Edition.objects.get(code="obec-2569")
+    assert response["Location"] == reverse("admin:assessments_edition_change", args=[new.pk])
+    assert admin_client.get(response["Location"]).status_code == 200
