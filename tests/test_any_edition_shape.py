@@ -128,6 +128,7 @@ def test_only_the_published_total_and_level_are_shown_as_published(shaped):
     assert result.shown_total is None and result.level == level
     page = client.get(reverse("assessments:year", args=[org.slug, YEAR])).content.decode()
     assert "ต้องปรับปรุงโดยด่วน" in page
+    assert "ทราบเพียงระดับผลการประเมินที่ประกาศ" in page
     assert not re.search(r"(?<![\d.])0\.00", page)  # an unknown total is never a zero
 
 
