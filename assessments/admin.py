@@ -11,18 +11,13 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ita_portal.spreadsheets import SafeImportExportMixin
-
 from .edition_io import admin_views as edition_admin_views
-from .imports import IndicatorScoreResource
 from .models import (
     Assessment,
     Edition,
     Indicator,
-    IndicatorScore,
     Instrument,
     Item,
-    ItemResult,
     Membership,
     Organisation,
     ResultLevel,
@@ -413,46 +408,5 @@ class ItemAdmin(VerifyWarning, FrameworkAdmin):
     ]
 
 
-class IndicatorScoreInline(admin.TabularInline):
-    model = IndicatorScore
-    extra = 0
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "indicator":
-            kwargs["queryset"] = Indicator.objects.select_related("edition")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ItemResultInline(admin.TabularInline):
-    model = ItemResult
-    extra = 0
-    autocomplete_fields = ["item"]
-
-
-@admin.register(Assessment)
-class AssessmentAdmin(OrganisationScopedAdmin):
-    list_display = [
-        "organisation",
-        "fiscal_year",
-        "edition",
-        "official_total",
-        "rank",
-        "ranked_out_of",
-    ]
-    list_filter = ["organisation", "fiscal_year"]
-    inlines = [IndicatorScoreInline, ItemResultInline]
-
-
-@admin.register(IndicatorScore)
-class IndicatorScoreAdmin(SafeImportExportMixin, OrganisationScopedAdmin):
-    organisation_path = "assessment__organisation"
-    resource_classes = [IndicatorScoreResource]
-    list_display = ["assessment", "indicator", "score"]
-    list_filter = ["assessment__organisation", "assessment__fiscal_year"]
-
-    def has_import_permission(self, request: HttpRequest) -> bool:
-        # A file may name any organisation, so only superusers import through the admin.
-        return request.user.is_superuser
-
-    def get_export_queryset(self, request: HttpRequest) -> QuerySet:
-        return self.get_queryset(request).select_related("assessment__organisation", "indicator")
+# The results admin lives in its own module; importing it registers it.
+from . import admin_results  # noqa: E402, F401
