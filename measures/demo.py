@@ -15,6 +15,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from assessments.models import Indicator, Organisation, Unit
+from assessments.scoring import organisation_results
 
 from .models import (
     Announcement,
@@ -195,7 +196,7 @@ def demo_measures_load(organisation: Organisation, fiscal_year: int = DEMO_YEAR)
             "published": True,
         },
     )
-    edition = measures_edition(fiscal_year)
+    edition = measures_edition(fiscal_year, organisation)
     indicators = {i.number: i for i in Indicator.objects.filter(edition=edition)} if edition else {}
     units = {u.name: u for u in Unit.objects.filter(organisation=organisation)}
     end = dt.date(fiscal_year - 543, 9, 30)
@@ -266,3 +267,92 @@ def demo_measures_load(organisation: Organisation, fiscal_year: int = DEMO_YEAR)
         },
     )
     announcement.measures.set([anti_bribery])
+
+
+# The current year's measures, planned from the analysis of the year before:
+# one per indicator to develop (keyed by its number), plus a stand-alone one.
+PLANNED = {
+    9: (
+        "มาตรการเผยแพร่ข้อมูลสาธารณะให้ครบถ้วนและเป็นปัจจุบัน",
+        "ทุกกลุ่มงานตรวจสอบข้อมูลที่ต้องเผยแพร่ตามรายการ O ของปีนี้ ให้อยู่ในช่วงเวลาที่กำหนด "
+        "และลงนามโดยผู้บริหารในรายการที่ต้องลงนาม",
+        [
+            "มอบหมายผู้รับผิดชอบข้อมูลแต่ละรายการ",
+            "ตรวจความครบถ้วนของข้อมูลบนหน้า OIT ทุกเดือน",
+            "สรุปผลการจัดซื้อจัดจ้างรายเดือนให้ครบทุกเดือน",
+        ],
+        ["กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร"],
+    ),
+    2: (
+        "มาตรการส่งเสริมความโปร่งใสในการใช้งบประมาณ",
+        "เปิดเผยแผนและความก้าวหน้าการใช้จ่ายงบประมาณรายไตรมาส และให้บุคลากรมีส่วนร่วมตรวจสอบการใช้งบประมาณ",
+        [
+            "เผยแพร่แผนการใช้จ่ายงบประมาณประจำปีภายในเดือนพฤศจิกายน",
+            "รายงานความก้าวหน้าการใช้จ่ายงบประมาณทุกไตรมาส",
+            "เปิดช่องทางให้บุคลากรสอบถามและให้ข้อเสนอแนะ",
+        ],
+        ["กลุ่มบริหารงานการเงินและสินทรัพย์", "กลุ่มนโยบายและแผน"],
+    ),
+}
+STAND_ALONE = (
+    "มาตรการป้องกันการรับสินบน (No Gift Policy)",
+    "ผู้บริหารประกาศเจตนารมณ์ไม่รับของขวัญและของกำนัล และสร้างการรับรู้แก่บุคลากรทุกระดับ",
+    ["ประกาศเจตนารมณ์โดยผู้อำนวยการ", "ประชาสัมพันธ์แนวปฏิบัติแก่บุคลากร"],
+    ["กลุ่มกฎหมายและคดี"],
+)
+
+
+@transaction.atomic
+def demo_planned_year_load(organisation: Organisation, fiscal_year: int) -> None:
+    """Measures for the current year from last year's analysis, with a first
+    (dated) progress report; loaded once."""
+    if Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists():
+        return
+    analysed = next(
+        (
+            r
+            for r in organisation_results(organisation=organisation)
+            if r.fiscal_year == fiscal_year - 1
+        ),
+        None,
+    )
+    to_develop = [r.indicator for r in analysed.to_develop] if analysed else []
+    units = {u.name: u for u in Unit.objects.filter(organisation=organisation)}
+    plans = [
+        ([indicator], *PLANNED[indicator.number])
+        for indicator in to_develop
+        if indicator.number in PLANNED
+    ]
+    plans.append(([], *STAND_ALONE))
+    end = dt.date(fiscal_year - 543, 9, 30)
+    first_report = dt.date(fiscal_year - 544, 11, 20)
+    for number, (indicators, title, approach, steps, unit_names) in enumerate(plans, start=1):
+        measure = Measure.objects.create(
+            organisation=organisation,
+            fiscal_year=fiscal_year,
+            number=number,
+            title=title,
+            approach=approach,
+            monitoring="รายงานความก้าวหน้าต่อผู้อำนวยการทุกไตรมาส และรายงานรอบ 6 และ 12 เดือน",
+            due_date=end,
+        )
+        measure.indicators.set(indicators)
+        measure.responsible_units.set([units[n] for n in unit_names if n in units])
+        measure_steps_set(measure=measure, steps=steps)
+        FollowUp.objects.update_or_create(
+            measure=measure,
+            round=Round.DATED,
+            report_date=first_report,
+            defaults={
+                "summary": f"ดำเนินการขั้นตอนแรกของ{title}แล้ว: {steps[0]}",
+                "status": MeasureStatus.IN_PROGRESS,
+            },
+        )
+    ReportSettings.objects.get_or_create(
+        organisation=organisation,
+        fiscal_year=fiscal_year,
+        defaults={
+            "signatory_name": organisation.head_name,
+            "signatory_position": organisation.head_position,
+        },
+    )

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from assessments.demo import demo_load, demo_users
 from complaints.demo import demo_complaints_load
 from disclosures.demo import demo_disclosures
-from measures.demo import demo_measures_load
+from measures.demo import demo_measures_load, demo_planned_year_load
 
 PASSWORD_FILE = settings.BASE_DIR / ".demo-password"
 
@@ -29,6 +29,8 @@ class Command(BaseCommand):
         call_command("load_framework", stdout=self.stdout)
         office = demo_load()
         demo_measures_load(office)
+        # The current year (2570): measures planned from the 2569 analysis.
+        demo_planned_year_load(office, 2570)
         demo_disclosures(office)
         password = os.environ.get("DEMO_PASSWORD") or (
             PASSWORD_FILE.read_text().strip() if PASSWORD_FILE.exists() else None
