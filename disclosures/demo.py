@@ -1,5 +1,7 @@
-"""Demo OIT pages: fiscal year 2565 nearly complete (a few drafts and gaps left
-for the completeness board to show), 2564 complete.
+"""Demo OIT pages: fiscal year 2569 complete (O1–O26 of the 2569 edition) and the
+current year, 2570, in progress on a provisional edition copied from 2569:
+what was due by now is published, the monthly items are drafts with the
+months so far, and the items due at the half-year are not started yet.
 
 Wording and addresses are the portal's own, written for the demo; links
 point at example.go.th, which is reserved for examples.
@@ -17,7 +19,9 @@ from django.utils import timezone
 from openpyxl import Workbook
 from PIL import Image, ImageDraw, ImageFont
 
-from assessments.models import Organisation, Unit
+from assessments.framework import edition_for
+from assessments.models import Item, ItemPeriod, Organisation, Unit
+from assessments.provisional import edition_start_provisional
 
 from .models import Disclosure, DisclosureStatus
 from .selectors import items_for_year
@@ -28,10 +32,6 @@ from .services import (
     entries_add_files,
     entry_add_link,
 )
-
-# Items left as drafts, and items not started, in the demo's current year.
-DRAFTS = {"O17", "O26"}
-NOT_STARTED = {"O33"}
 
 
 def demo_font(size: int) -> ImageFont.FreeTypeFont:
@@ -69,26 +69,49 @@ def _xlsx(title: str, fiscal_year: int) -> SimpleUploadedFile:
     return SimpleUploadedFile("summary.xlsx", buffer.getvalue())
 
 
-def _documents(code: str, title: str, fiscal_year: int) -> list[SimpleUploadedFile]:
-    if code in {"O1", "O4", "O10", "O18", "O21", "O29", "O36", "O39"}:
-        return [_pdf(f"{title} ปีงบประมาณ พ.ศ. {fiscal_year}")]
-    if code in {"O23"}:
-        return [_xlsx(f"{title} ปีงบประมาณ พ.ศ. {fiscal_year}", fiscal_year)]
+def _documents(item: Item, fiscal_year: int) -> list[SimpleUploadedFile]:
+    """A signed or dated document where the edition asks for one, a spreadsheet for
+    monthly summaries; other items link to pages on the office's website."""
+    title = f"{item.title_th} ปีงบประมาณ พ.ศ. {fiscal_year}"
+    if item.period == ItemPeriod.MONTHLY:
+        return [_xlsx(title, fiscal_year)]
+    if item.signed_by_head or item.period in (ItemPeriod.CURRENT_YEAR, ItemPeriod.PREVIOUS_YEAR):
+        return [_pdf(title)]
     return []
+
+
+def _state(item: Item, *, complete: bool) -> str:
+    """How far the demo's current year has got with an item, two months in."""
+    if complete or item.role:
+        return "published"
+    if item.period == ItemPeriod.FIRST_HALF:
+        return "not_started"  # due at the end of March
+    if item.period == ItemPeriod.MONTHLY:
+        return "draft"  # filled month by month
+    if item.signed_by_head:
+        return "draft"  # waiting for the head's signature
+    return "published"
 
 
 def demo_disclosures_load(organisation: Organisation, fiscal_year: int, *, complete: bool) -> None:
     """Load one demo year once; a year that already has disclosures is left alone."""
     if Disclosure.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists():
         return
-    _edition, items = items_for_year(fiscal_year)
+    _edition, items = items_for_year(fiscal_year, organisation=organisation)
     units = list(Unit.objects.filter(organisation=organisation).order_by("order"))
     # The ITAS deadline falls in the second quarter; the demo uses the end of March.
     due = dt.date(fiscal_year - 543, 3, 31)
     start = dt.date(fiscal_year - 544, 10, 1)
+    today = timezone.localdate()
+
+    def dated(day: dt.date) -> dt.date:
+        # The year in progress has nothing dated after today.
+        return min(day, today)
+
     with transaction.atomic():
         for index, item in enumerate(items):
-            if not complete and item.code in NOT_STARTED:
+            state = _state(item, complete=complete)
+            if state == "not_started":
                 continue
             disclosure = disclosure_for(
                 organisation=organisation, fiscal_year=fiscal_year, item=item
@@ -99,39 +122,41 @@ def demo_disclosures_load(organisation: Organisation, fiscal_year: int, *, compl
                 f"ประจำปีงบประมาณ พ.ศ. {fiscal_year} ตามรายการด้านล่าง"
             )
             if item.role:
-                explanation = "ข้อมูลในหน้านี้แสดงจากระบบมาตรการของสำนักงานโดยตรง จึงเป็นปัจจุบันเสมอ"
+                explanation = "ข้อมูลในหน้านี้แสดงจากระบบของสำนักงานโดยตรง จึงเป็นปัจจุบันเสมอ"
             disclosure_update(
                 disclosure=disclosure, explanation=explanation, unit=unit, due_date=due
             )
-            documents = _documents(item.code, item.title_th, fiscal_year)
+            documents = _documents(item, fiscal_year)
             if documents:
                 entries_add_files(
                     disclosure=disclosure,
                     files=documents,
                     titles=[f"{item.title_th} ปีงบประมาณ พ.ศ. {fiscal_year}"],
-                    date=start + dt.timedelta(days=20 + index),
+                    date=dated(start + dt.timedelta(days=20 + index)),
                 )
             elif not item.role:
                 entry_add_link(
                     disclosure=disclosure,
                     url=f"https://www.example.go.th/{organisation.slug}/{fiscal_year}/{item.code.lower()}",
                     title=f"{item.title_th} (เว็บไซต์สำนักงาน)",
-                    date=start + dt.timedelta(days=20 + index),
+                    date=dated(start + dt.timedelta(days=20 + index)),
                 )
-            if item.code == "O7":
+            if item.title_th.startswith("ข่าวประชาสัมพันธ์"):
                 for month, news in enumerate(
                     ["ประชุมผู้บริหารสถานศึกษา", "อบรมครูด้านการวัดผล", "มอบทุนการศึกษา"], start=1
                 ):
+                    if start + dt.timedelta(days=30 * month) > today:
+                        break
                     entry_add_link(
                         disclosure=disclosure,
                         url=f"https://www.example.go.th/{organisation.slug}/news/{fiscal_year}/{month}",
                         title=f"ข่าวประชาสัมพันธ์: {news}",
                         date=start + dt.timedelta(days=30 * month),
                     )
-            if complete or item.code not in DRAFTS:
+            if state == "published":
                 disclosure_publish(disclosure=disclosure, published=True)
     # The demo's dates should look like that year's, not like the day it was loaded.
-    stamp = timezone.make_aware(dt.datetime(fiscal_year - 543, 2, 15, 10, 0))
+    stamp = min(timezone.make_aware(dt.datetime(fiscal_year - 543, 2, 15, 10, 0)), timezone.now())
     Disclosure.objects.filter(organisation=organisation, fiscal_year=fiscal_year).update(
         content_updated_at=stamp,
         first_published_at=stamp,
@@ -141,6 +166,10 @@ def demo_disclosures_load(organisation: Organisation, fiscal_year: int, *, compl
     ).update(first_published_at=None)
 
 
-def demo_disclosures(organisation: Organisation) -> None:
-    demo_disclosures_load(organisation, 2564, complete=True)
-    demo_disclosures_load(organisation, 2565, complete=False)
+def demo_disclosures(organisation: Organisation, *, current_year: int = 2570) -> None:
+    """Last year complete; the current year in progress, on a provisional edition
+    when the NACC has not published the year's framework."""
+    demo_disclosures_load(organisation, current_year - 1, complete=True)
+    if edition_for(organisation, current_year) is None:
+        edition_start_provisional(fiscal_year=current_year, organisation=organisation)
+    demo_disclosures_load(organisation, current_year, complete=False)
