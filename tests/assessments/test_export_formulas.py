@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments.admin import IndicatorScoreAdmin
+from assessments.admin_results import IndicatorScoreAdmin
 from assessments.imports import scores_export, scores_import
 from assessments.models import IndicatorScore, Role
 from ita_portal.spreadsheets import SafeXLSX
