@@ -99,7 +99,9 @@ def test_editor_works_in_2570_and_operator_corrects_the_2569_edition(live_server
     page.get_by_role("link", name="โครงสร้าง หน้าที่และอำนาจ").click()
     page.get_by_label("คำอธิบายที่แสดงบนหน้าเว็บ").fill("โครงสร้างและอำนาจหน้าที่ของสำนักงาน")
     page.get_by_role("button", name="บันทึก", exact=True).click()
-    page.get_by_role("textbox", name="ลิงก์", exact=True).fill("https://www.example.go.th/office/structure")
+    page.get_by_role("textbox", name="ลิงก์", exact=True).fill(
+        "https://www.example.go.th/office/structure"
+    )
     page.get_by_label("ชื่อรายการ").last.fill("แผนผังโครงสร้าง")
     page.get_by_role("button", name="เพิ่มลิงก์").click()
     page.get_by_role("button", name="เผยแพร่", exact=True).click()
