@@ -124,6 +124,12 @@ class Entry(models.Model):
     file_type = models.CharField(_("file type"), max_length=8, blank=True, editable=False)
     size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
     url = models.URLField(_("link"), max_length=1000, blank=True)
+    # Staff confirm which document carries the head of agency's signature.
+    signed = models.BooleanField(_("signed by the head of the agency"), default=False)
+    # The last check of an external link (``check_links``): HTTP status, or the error.
+    link_status = models.PositiveSmallIntegerField(_("link status"), null=True, blank=True)
+    link_error = models.CharField(_("link error"), max_length=200, blank=True)
+    link_checked_at = models.DateTimeField(_("link checked"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -162,3 +168,17 @@ class Entry(models.Model):
                 "disclosures:entry-file", args=[self.disclosure.organisation.slug, self.key]
             )
         return self.url
+
+
+# The OIT self-assessment (pre-check ticks, submissions, assessor review) has its
+# own module; importing it here registers its models with the app.
+from .selfassessment_models import (  # noqa: E402, F401
+    ContentTick,
+    ItemReview,
+    ItemSnapshot,
+    ReviewEvent,
+    ReviewEventKind,
+    Submission,
+    SubmissionStatus,
+    Verdict,
+)

@@ -187,6 +187,9 @@ class Role(models.TextChoices):
     EDITOR = "editor", _("Editor")
     COMPLAINT_OFFICER = "complaint_officer", _("Complaint officer")
     VIEWER = "viewer", _("Viewer")
+    # Reviews OIT self-assessments: a member of the parent organisation (the ESA
+    # reviewing its schools) or an internal committee member of the organisation.
+    ASSESSOR = "assessor", _("Assessor")
 
 
 # Roles that may change the organisation's ITA data.
