@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import staff_views
 from .staff_views.results import instrument_scores_download
+from .staff_views.schools import schools_import_view
 
 app_name = "assessments_staff"
 
@@ -41,4 +42,6 @@ urlpatterns = [
         name="member-unlock",
     ),
     path("<slug:org>/history/", staff_views.history, name="history"),
+    # An ESA's schools created in bulk from a sheet (the ESA's administrators).
+    path("<slug:org>/schools/import/", schools_import_view, name="schools-import"),
 ]

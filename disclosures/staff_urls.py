@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import staff_views as views
+from .staff_views import rollup as rollup_views
 
 app_name = "disclosures_staff"
 
@@ -20,6 +21,12 @@ urlpatterns = [
     ),
     path("<slug:org>/oit/<int:year>/links.csv", views.links, {"fmt": "csv"}, name="links-csv"),
     path("<slug:org>/oit/<int:year>/links.xlsx", views.links, {"fmt": "xlsx"}, name="links-xlsx"),
+    # An ESA's roll-up of its schools (before the item route: "schools" is no item code).
+    path("<slug:org>/oit/schools/", rollup_views.rollup_current, name="rollup-current"),
+    path("<slug:org>/oit/<int:year>/schools/", rollup_views.rollup, name="rollup"),
+    path(
+        "<slug:org>/oit/<int:year>/schools.xlsx", rollup_views.rollup_download, name="rollup-xlsx"
+    ),
     path("<slug:org>/oit/<int:year>/<str:code>/", views.item, name="item"),
     path("<slug:org>/oit/<int:year>/<str:code>/publish/", views.publish, name="publish"),
     path("<slug:org>/oit/<int:year>/<str:code>/upload/", views.upload, name="upload"),

@@ -87,6 +87,7 @@ RULES: dict[str, Rule] = {
     "assessments_staff:member-remove": Rule(NOBODY, ADMINS),
     "assessments_staff:member-unlock": Rule(NOBODY, ADMINS),
     "assessments_staff:history": Rule(ADMINS, NOBODY),
+    "assessments_staff:schools-import": Rule(ADMINS, ADMINS),
     "measures_staff:years": Rule(MEMBERS, NOBODY),
     "measures_staff:year": Rule(MEMBERS, NOBODY),
     "measures_staff:measure-add": Rule(EDITORS, EDITORS),
@@ -118,6 +119,10 @@ RULES: dict[str, Rule] = {
     "disclosures_staff:start-provisional": Rule(NOBODY, EDITORS),
     "disclosures_staff:links-csv": Rule(MEMBERS, NOBODY),
     "disclosures_staff:links-xlsx": Rule(MEMBERS, NOBODY),
+    # An ESA's roll-up of its schools: every member but complaint officers; nothing to post.
+    "disclosures_staff:rollup-current": Rule(MEMBERS - {"officer"}, NOBODY),
+    "disclosures_staff:rollup": Rule(MEMBERS - {"officer"}, NOBODY),
+    "disclosures_staff:rollup-xlsx": Rule(MEMBERS - {"officer"}, NOBODY),
     "disclosures_staff:item": Rule(MEMBERS, EDITORS_OF_UNIT_1),
     "disclosures_staff:publish": Rule(NOBODY, EDITORS_OF_UNIT_1),
     "disclosures_staff:upload": Rule(NOBODY, EDITORS_OF_UNIT_1),
