@@ -46,7 +46,6 @@ from .services import measures_edition, measures_for_year, report_settings_for
 # from disk; nothing else can be fetched.
 PDF_BASE_URL = "https://report.invalid/"
 PDF_CACHE_DIR = "report-pdfs"
-PDF_CACHE_DIR = "report-pdfs"
 
 
 @dataclass
@@ -103,6 +102,11 @@ class Report:
         return bool(self.framework) and any(
             lv.min_instrument is not None for lv in self.framework.levels
         )
+
+    @property
+    def oit_failed_count(self) -> int:
+        """How many OIT items of the analysed year did not pass (chapter 2 lists them)."""
+        return sum(len(sub.failed) for sub in self.sub_indicators)
 
     @property
     def indicator_chart(self) -> dict | None:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,10 +16,12 @@ from django.views.decorators.http import require_POST
 from assessments.access import organisation_access
 from assessments.forms import YearForm
 from assessments.models import EDITING_ROLES
+from assessments.scoring import sub_indicator_averages
 from ita_portal.concurrency import StaleEdit, stale_context, stale_form
+from ita_portal.once import once_claim, once_seen
 from ita_portal.thai import fiscal_year_of
 
-from .. import editing, services
+from .. import editing, oit_planning, services
 from ..forms import ReportSettingsForm, form_values
 from ..models import Announcement, Measure, ReportSettings
 from ..report import report_build, report_pdf_bytes
@@ -87,6 +90,9 @@ def year_measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
         fiscal_year=fiscal_year_or_404(year),
         units=user_units(request.user, organisation),
     )
+    # What the drafts are made from: the result of the year before.
+    previous = services.previous_result(organisation=organisation, fiscal_year=year)
+    oit_items = sub_indicator_averages(result=previous) if previous else []
     return render(
         request,
         "measures/staff_year.html",
@@ -96,6 +102,9 @@ def year_measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
             rows=rows,
             overdue_count=sum(1 for row in rows if row.overdue or row.overdue_rounds),
             has_mine=any(row.mine for row in rows),
+            previous=previous,
+            oit_items=oit_items,
+            oit_failed_count=sum(len(sub.failed) for sub in oit_items),
             report_settings=services.report_settings_for(
                 organisation=organisation, fiscal_year=year
             ),
@@ -106,35 +115,83 @@ def year_measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
     )
 
 
+def _plan_from_indicators(request: HttpRequest, organisation, year: int) -> bool:
+    try:
+        created = services.measures_plan_from_analysis(organisation=organisation, fiscal_year=year)
+    except services.PlanningError as error:
+        messages.error(request, str(error))
+        return False
+    if created:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s draft measure was created from the analysis of %(year)s. "
+                "Complete its details.",
+                "%(count)s draft measures were created from the analysis of %(year)s. "
+                "Complete their details.",
+                len(created),
+            )
+            % {"count": len(created), "year": year - 1},
+        )
+    else:
+        messages.info(
+            request, _("Every indicator to develop already has a measure: nothing was added.")
+        )
+    return bool(created)
+
+
+def _plan_from_oit_items(request: HttpRequest, organisation, year: int) -> bool:
+    try:
+        created = oit_planning.measures_plan_from_oit_items(
+            organisation=organisation, fiscal_year=year
+        )
+    except oit_planning.NothingToImprove as news:
+        messages.info(request, str(news))
+        return False
+    except services.PlanningError as error:
+        messages.error(request, str(error))
+        return False
+    if created:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s draft measure was created from the OIT items of %(year)s "
+                "that did not pass, one step per item. Complete its details.",
+                "%(count)s draft measures were created from the OIT items of %(year)s "
+                "that did not pass, one per sub-indicator and one step per item. "
+                "Complete their details.",
+                len(created),
+            )
+            % {"count": len(created), "year": year - 1},
+        )
+    else:
+        messages.info(
+            request,
+            _("Every OIT item to improve is already in a measure: nothing was added."),
+        )
+    return bool(created)
+
+
 @login_required
 @require_POST
 def plan(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    """Draft measures from last year's indicators to develop, or (``source=oit``) its failed OIT items."""
     access = organisation_access(request.user, org, roles=EDITING_ROLES)
     require_whole_organisation(access)
-    try:
-        created = services.measures_plan_from_analysis(
-            organisation=access.organisation, fiscal_year=fiscal_year_or_404(year)
+    fiscal_year_or_404(year)
+    url = reverse("measures_staff:year", args=[org, year])
+    if seen := once_seen(request, fallback=url):
+        return seen
+    with once_claim(request, fallback=url) as claim:
+        if claim.repeated:
+            return claim.redirect_repeated()
+        draft = (
+            _plan_from_oit_items if request.POST.get("source") == "oit" else _plan_from_indicators
         )
-    except services.PlanningError as error:
-        messages.error(request, str(error))
-    else:
-        if created:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s draft measure was created from the analysis of %(year)s. "
-                    "Complete its details.",
-                    "%(count)s draft measures were created from the analysis of %(year)s. "
-                    "Complete their details.",
-                    len(created),
-                )
-                % {"count": len(created), "year": year - 1},
-            )
-        else:
-            messages.info(
-                request, _("Every indicator to develop already has a measure: nothing was added.")
-            )
-    return redirect("measures_staff:year", org=org, year=year)
+        if draft(request, access.organisation, year):
+            return claim.redirect(url)
+        # Nothing was added: the token goes back, so the form can be sent again later.
+        return redirect(url)
 
 
 @login_required
