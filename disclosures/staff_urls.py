@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import staff_views as views
+from .staff_views import selfcheck as selfcheck_views
 from .staff_views import rollup as rollup_views
 
 app_name = "disclosures_staff"
@@ -31,7 +32,17 @@ urlpatterns = [
     path("<slug:org>/oit/<int:year>/<str:code>/publish/", views.publish, name="publish"),
     path("<slug:org>/oit/<int:year>/<str:code>/upload/", views.upload, name="upload"),
     path("<slug:org>/oit/<int:year>/<str:code>/link/", views.add_link, name="link"),
+    path(
+        "<slug:org>/oit/<int:year>/<str:code>/contents/",
+        selfcheck_views.content_tick,
+        name="contents",
+    ),
     path("<slug:org>/oit/entries/<uuid:key>/", views.entry, name="entry"),
+    path(
+        "<slug:org>/oit/entries/<uuid:key>/signed/",
+        selfcheck_views.entry_signed,
+        name="entry-signed",
+    ),
     path("<slug:org>/oit/entries/<uuid:key>/delete/", views.entry_delete, name="entry-delete"),
     path("<slug:org>/oit/entries/<uuid:key>/move/", views.entry_move, name="entry-move"),
 ]

@@ -130,6 +130,8 @@ RULES: dict[str, Rule] = {
     "disclosures_staff:entry": Rule(MEMBERS, EDITORS_OF_UNIT_1),
     "disclosures_staff:entry-delete": Rule(NOBODY, EDITORS_OF_UNIT_1),
     "disclosures_staff:entry-move": Rule(NOBODY, EDITORS_OF_UNIT_1),
+    "disclosures_staff:entry-signed": Rule(NOBODY, EDITORS_OF_UNIT_1),
+    "disclosures_staff:contents": Rule(NOBODY, EDITORS_OF_UNIT_1),
     "complaints_staff:queue": Rule(OFFICERS, NOBODY),
     "complaints_staff:record": Rule(OFFICERS, OFFICERS),
     "complaints_staff:case": Rule(OFFICERS, NOBODY),

@@ -29,6 +29,7 @@ from .. import editing, selectors, services
 from ..forms import DisclosureForm, EntryFilesForm, EntryForm, EntryLinkForm
 from ..models import Disclosure
 from ..periods import evidence_period
+from ..selfcheck import year_selfcheck
 from .common import disclosure_or_none, entry_item_url, entry_or_404, item_or_404, item_url
 
 
@@ -78,6 +79,8 @@ def _item_page(
     organisation = access.organisation
     entries = list(disclosure.entries.order_by("order", "id")) if disclosure else []
     public_path = reverse("disclosures:item", args=[organisation.slug, year, item.code])
+    # Recomputed on every view: the pre-check follows the evidence as it is now.
+    check = year_selfcheck(organisation=organisation, fiscal_year=year).check_for(item)
     return render(
         request,
         "disclosures/staff_item.html",
@@ -99,10 +102,25 @@ def _item_page(
             files_form=files_form or EntryFilesForm(),
             link_form=link_form or EntryLinkForm(),
             can_change=can_change_disclosure(access, disclosure),
+            check=check,
+            ticks=_ticks(item, disclosure),
+            documents=[e for e in entries if e.is_document],
             **extra,
         ),
         status=status,
     )
+
+
+def _ticks(item: Item, disclosure: Disclosure | None) -> list[tuple[int, str, str]]:
+    """Each required content line: its number, text and the key of the entry it points at."""
+    pointed: dict[str, str] = {}
+    if disclosure is not None:
+        pointed = {
+            t.line: str(t.entry.key)
+            for t in disclosure.content_ticks.select_related("entry")
+            if t.entry is not None
+        }
+    return [(n, line, pointed.get(line, "")) for n, line in enumerate(item.content_lines)]
 
 
 @login_required

@@ -19,6 +19,7 @@ from assessments.forms import YearForm
 from assessments.framework import edition_for, latest_edition
 from assessments.models import EDITING_ROLES, NACC_SCHEME, Edition, Organisation, Unit
 from assessments.provisional import edition_start_provisional
+from assessments.scoring import organisation_results
 from ita_portal.once import once_claim, once_seen
 from ita_portal.thai import fiscal_year_of
 from measures.staff_views.common import (
@@ -30,6 +31,7 @@ from measures.staff_views.common import (
 from .. import selectors, services
 from ..copy_plan import copy_plan
 from ..models import Disclosure, DisclosureStatus
+from ..selfcheck import YearSelfCheck, year_selfcheck
 
 
 def _scheme_code(organisation: Organisation) -> str:
@@ -141,6 +143,13 @@ def year(request: HttpRequest, org: str, year: int) -> HttpResponse:
         mine_only=mine_only,
     )
     rows = board.rows
+    selfcheck = None
+    if board.edition is not None:
+        # Recomputed on every view (never stored), so the board follows the evidence.
+        selfcheck = year_selfcheck(organisation=organisation, fiscal_year=year)
+        checks = {c.item.pk: c for c in selfcheck.items}
+        for row in rows:
+            row.check = checks.get(row.item.pk)
     return render(
         request,
         "disclosures/staff_year.html",
@@ -160,8 +169,23 @@ def year(request: HttpRequest, org: str, year: int) -> HttpResponse:
             published_count=sum(1 for row in rows if row.published),
             next_year_has_framework=edition_for(organisation, year + 1) is not None,
             provisional_source=(None if board.edition else _provisional_source(organisation, year)),
+            selfcheck=selfcheck,
+            official_oit=_official_oit(organisation, selfcheck),
+            top_costs=selfcheck.predicted.costs[:5] if selfcheck else [],
         ),
     )
+
+
+def _official_oit(organisation: Organisation, selfcheck: YearSelfCheck | None) -> dict | None:
+    """The last official result with a score for the instrument the prediction is about."""
+    instrument = selfcheck.predicted.instrument if selfcheck else None
+    if instrument is None:
+        return None
+    for result in reversed(organisation_results(organisation=organisation)):
+        for own in result.instruments:
+            if own.instrument.code == instrument.code and own.score is not None:
+                return {"year": result.fiscal_year, "score": own.score}
+    return None
 
 
 # --- A year without an edition: a provisional one ------------------------------------
