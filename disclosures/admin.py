@@ -8,8 +8,17 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from assessments.admin import OrganisationScopedAdmin
+from assessments.models import Organisation
 
-from .models import Disclosure, DisclosureStatus, Entry
+from .models import (
+    Disclosure,
+    DisclosureStatus,
+    Entry,
+    ItemReview,
+    ItemSnapshot,
+    ReviewEvent,
+    Submission,
+)
 from .services import explanation_clean
 
 
@@ -48,3 +57,81 @@ class DisclosureAdmin(OrganisationScopedAdmin):
         if form.changed_data:
             obj.content_updated_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+
+# --- The OIT self-assessment's review: read-only for operators --------------------------
+# Submissions, verdicts and clarifications change only through the review services,
+# which record every step; the admin shows them for support, never edits them.
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Scoped like the other admins, without simple-history (these models keep their
+    own record of events)."""
+
+    organisation_path = "organisation"
+
+    def get_queryset(self, request: HttpRequest):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        allowed = Organisation.objects.for_user(request.user)
+        return queryset.filter(**{f"{self.organisation_path}__in": allowed})
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class ItemSnapshotInline(admin.TabularInline):
+    model = ItemSnapshot
+    extra = 0
+    fields = ["item", "address", "published", "ready", "findings"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class ItemReviewInline(admin.TabularInline):
+    model = ItemReview
+    extra = 0
+    fields = ["item", "verdict", "score", "comment", "improvement", "clarified_at", "reviewed_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class ReviewEventInline(admin.TabularInline):
+    model = ReviewEvent
+    extra = 0
+    fields = ["at", "kind", "item", "actor", "detail"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "fiscal_year", "status", "submitted_at", "predicted_oit"]
+    list_filter = ["fiscal_year", "status"]
+    search_fields = ["organisation__name_th", "organisation__slug"]
+    list_select_related = ["organisation"]
+    inlines = [ItemSnapshotInline, ItemReviewInline, ReviewEventInline]
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(ReadOnlyAdmin):
+    organisation_path = "submission__organisation"
+    list_display = ["at", "submission", "kind", "item", "actor"]
+    list_filter = ["kind"]
+    list_select_related = ["submission__organisation", "item", "actor"]

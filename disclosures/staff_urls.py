@@ -3,8 +3,9 @@
 from django.urls import path
 
 from . import staff_views as views
-from .staff_views import selfcheck as selfcheck_views
+from .staff_views import review as review_views
 from .staff_views import rollup as rollup_views
+from .staff_views import selfcheck as selfcheck_views
 
 app_name = "disclosures_staff"
 
@@ -27,6 +28,54 @@ urlpatterns = [
     path("<slug:org>/oit/<int:year>/schools/", rollup_views.rollup, name="rollup"),
     path(
         "<slug:org>/oit/<int:year>/schools.xlsx", rollup_views.rollup_download, name="rollup-xlsx"
+    ),
+    # The self-assessment's review (before the item route: "review" is no item code).
+    path("oit/reviews/", review_views.reviews, name="reviews"),
+    path(
+        "<slug:org>/oit/<int:year>/self-assessment/",
+        review_views.self_assessment,
+        name="self-assessment",
+    ),
+    path(
+        "<slug:org>/oit/<int:year>/self-assessment/submit/",
+        review_views.submit,
+        name="self-assessment-submit",
+    ),
+    path(
+        "<slug:org>/oit/<int:year>/self-assessment/withdraw/",
+        review_views.withdraw,
+        name="self-assessment-withdraw",
+    ),
+    path(
+        "<slug:org>/oit/<int:year>/self-assessment/publish/",
+        review_views.publish_summary,
+        name="self-assessment-publish",
+    ),
+    path(
+        "<slug:org>/oit/<int:year>/self-assessment/<str:code>/clarify/",
+        review_views.clarify,
+        name="self-assessment-clarify",
+    ),
+    path(
+        "<slug:org>/oit/<int:year>/self-assessment/<str:code>/clarification-file/",
+        review_views.clarification_file,
+        name="clarification-file",
+    ),
+    path("<slug:org>/oit/<int:year>/review/", review_views.review, name="review"),
+    path(
+        "<slug:org>/oit/<int:year>/review/deadline/",
+        review_views.review_deadline,
+        name="review-deadline",
+    ),
+    path(
+        "<slug:org>/oit/<int:year>/review/confirm/",
+        review_views.review_confirm,
+        name="review-confirm",
+    ),
+    path(
+        "<slug:org>/oit/<int:year>/review/<str:code>/",
+        review_views.review_item,
+        name="review-item",
     ),
     path("<slug:org>/oit/<int:year>/<str:code>/", views.item, name="item"),
     path("<slug:org>/oit/<int:year>/<str:code>/publish/", views.publish, name="publish"),

@@ -132,6 +132,20 @@ RULES: dict[str, Rule] = {
     "disclosures_staff:entry-move": Rule(NOBODY, EDITORS_OF_UNIT_1),
     "disclosures_staff:entry-signed": Rule(NOBODY, EDITORS_OF_UNIT_1),
     "disclosures_staff:contents": Rule(NOBODY, EDITORS_OF_UNIT_1),
+    # The self-assessment review. The world has no submission and no assessor, so the
+    # steps on a submission are a 404 for all here; tests/disclosures/test_review_access.py
+    # tries them with assessors of the parent, of the organisation and of a stranger.
+    "disclosures_staff:reviews": Rule(ANY_USER, NOBODY),
+    "disclosures_staff:self-assessment": Rule(MEMBERS, NOBODY),
+    "disclosures_staff:self-assessment-submit": Rule(NOBODY, WHOLE_ORG_EDITORS),
+    "disclosures_staff:self-assessment-withdraw": Rule(NOBODY, ADMINS),
+    "disclosures_staff:self-assessment-publish": Rule(NOBODY, ADMINS),
+    "disclosures_staff:self-assessment-clarify": Rule(NOBODY, NOBODY),
+    "disclosures_staff:clarification-file": Rule(NOBODY, NOBODY),
+    "disclosures_staff:review": Rule(SUPERUSER, NOBODY),
+    "disclosures_staff:review-deadline": Rule(NOBODY, NOBODY),
+    "disclosures_staff:review-confirm": Rule(NOBODY, NOBODY),
+    "disclosures_staff:review-item": Rule(NOBODY, NOBODY),
     "complaints_staff:queue": Rule(OFFICERS, NOBODY),
     "complaints_staff:record": Rule(OFFICERS, OFFICERS),
     "complaints_staff:case": Rule(OFFICERS, NOBODY),
