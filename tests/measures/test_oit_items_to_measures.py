@@ -260,3 +260,15 @@ def test_anonymous_is_sent_to_login(client, analysed):
     response = client.post(_plan_url(2565), {"source": "oit"})
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert not Measure.objects.exists()
+
+
+def test_a_member_limited_to_units_cannot_generate_for_the_whole_year(limited, analysed):
+    page = limited.get(reverse("measures_staff:year", args=["office", 2565])).text
+    assert IMPROVE_O10 in page and 'value="oit"' not in page
+    assert limited.post(_plan_url(2565), {"source": "oit"}).status_code == 404
+    assert not Measure.objects.exists()
+
+
+def test_a_wrong_year_is_404_not_500(editor, analysed):
+    assert editor.post(_plan_url(1999), {"source": "oit"}).status_code == 404
+    assert not Measure.objects.exists()
