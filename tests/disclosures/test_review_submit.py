@@ -123,3 +123,12 @@ def test_an_editor_cannot_withdraw(world):
 
     assert response.status_code == 404
     assert ItemSnapshot.objects.count() == 5
+
+
+def test_the_office_page_speaks_thai_and_says_nothing_is_public(world):
+    page = logged_in(world.users["school_editor"]).get(url("self-assessment", world))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "ส่งปีงบประมาณ 2590 ให้ผู้ประเมินตรวจ" in text
+    assert "ไม่เผยแพร่ต่อสาธารณะ" in text
