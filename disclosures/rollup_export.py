@@ -28,7 +28,7 @@ def _score(value: Decimal | None) -> Decimal | None:
 
 def school_headers() -> list[str]:
     return [
-        _("Code"),
+        _("School code"),
         _("School"),
         _("Readiness (%)"),
         _("Submitted"),
@@ -60,7 +60,7 @@ def school_values(row: SchoolRow) -> list[object]:
 
 def verdict_headers() -> list[str]:
     return [
-        _("Code"),
+        _("School code"),
         _("School"),
         _("Item"),
         _("Title"),
