@@ -33,11 +33,24 @@ class LinkResult:
         return not self.error and self.status is not None and self.status < 400
 
 
+class _KeepMethod(urllib.request.HTTPRedirectHandler):
+    """Follow redirects with the same method: a HEAD stays a HEAD (urllib turns it into a GET)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and req.get_method() == "HEAD":
+            new.method = "HEAD"
+        return new
+
+
+_OPENER = urllib.request.build_opener(_KeepMethod)
+
+
 def _request(url: str, method: str, timeout: float) -> LinkResult:
     # http(s) only: check_url refuses other schemes before this.
     request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=timeout) as response:
             return LinkResult(status=response.status)
     except urllib.error.HTTPError as exc:
         exc.close()
