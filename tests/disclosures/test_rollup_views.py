@@ -140,7 +140,7 @@ def test_the_consolidated_sheet(esa):
     assert b[7] == pytest.approx(70.83)  # (W1,W2,W3 → 66.67 ; W4,W5 → 75) / 2
     # A name that looks like a formula stays text.
     cell = next(c for c in schools["B"] if c.value and str(c.value).startswith("=HYPERLINK"))
-    assert cell.data_type == "s"
+    assert cell.data_type == "s" and cell.quotePrefix
     lines = list(verdicts.iter_rows(values_only=True))
     assert len(lines) == 1 + 5
     w2 = next(line for line in lines[1:] if line[2] == "W2")
