@@ -257,3 +257,28 @@ def test_confirmed_verdicts_can_no_longer_change(world):
             improvement="",
             user=world.users["esa_assessor"],
         )
+
+
+def test_an_internal_committee_sees_its_verdicts_beside_the_official_result(world):
+    from assessments.services import assessment_get_or_create, assessment_item_results_update
+
+    assessment = assessment_get_or_create(organisation=world.school, fiscal_year=YEAR)
+    assessment_item_results_update(
+        assessment=assessment, results={world.item("W1").pk: (False, "ผลทางการ W1", "")}
+    )
+    submit(world)
+
+    page = logged_in(world.users["internal_assessor"]).get(url("review", world)).content.decode()
+
+    assert "ผลทางการ W1" in page
+
+
+def test_a_submit_form_sent_twice_submits_once(world):
+    client = logged_in(world.users["school_admin"])
+    data = {"confirm": "on", "once": "a-one-time-token-for-this-form-1234"}
+
+    first = client.post(url("self-assessment-submit", world), data)
+    second = client.post(url("self-assessment-submit", world), data)
+
+    assert first.status_code == second.status_code == 302
+    assert Submission.objects.get().events.count() == 1
