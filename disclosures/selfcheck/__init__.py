@@ -134,18 +134,20 @@ def organisations_selfcheck(
         )
         for item in items:
             items_by_edition[item.edition_id].append(item)
-    disclosures: dict[tuple[int, int], Disclosure] = {}
-    for disclosure in Disclosure.objects.filter(
-        organisation__in=organisations, fiscal_year=fiscal_year
-    ).prefetch_related(
-        Prefetch("entries", queryset=Entry.objects.order_by("order", "id")),
-        Prefetch("content_ticks", queryset=ContentTick.objects.all()),
-    ):
-        disclosures[(disclosure.organisation_id, disclosure.item_id)] = disclosure
+    all_items = [item for items in items_by_edition.values() for item in items]
+    prefetches = [Prefetch("entries", queryset=Entry.objects.order_by("order", "id"))]
+    # Content confirmations only matter for items with "at least these contents".
+    with_contents = any(item.contents.strip() for item in all_items)
+    if with_contents:
+        prefetches.append(Prefetch("content_ticks", queryset=ContentTick.objects.all()))
+    disclosures: dict[tuple[int, int], Disclosure] = {
+        (d.organisation_id, d.item_id): d
+        for d in Disclosure.objects.filter(
+            organisation__in=organisations, fiscal_year=fiscal_year
+        ).prefetch_related(*prefetches)
+    }
     needs_measures = any(
-        item.role in (ItemRole.MEASURES, ItemRole.MEASURE_RESULTS)
-        for items in items_by_edition.values()
-        for item in items
+        item.role in (ItemRole.MEASURES, ItemRole.MEASURE_RESULTS) for item in all_items
     )
     measures = _measures(organisations, fiscal_year) if needs_measures else {}
 
@@ -158,7 +160,9 @@ def organisations_selfcheck(
             disclosure = disclosures.get((org.pk, item.pk))
             entries = list(disclosure.entries.all()) if disclosure else []
             ticks = (
-                {t.line: t.entry_id for t in disclosure.content_ticks.all()} if disclosure else {}
+                {t.line: t.entry_id for t in disclosure.content_ticks.all()}
+                if disclosure is not None and item.content_lines
+                else {}
             )
             facts = ItemFacts(
                 organisation=org,
