@@ -23,8 +23,8 @@ from assessments.framework import edition_for
 from assessments.models import Item, ItemPeriod, Organisation, Unit
 from assessments.provisional import edition_start_provisional
 
-from .models import Disclosure, DisclosureStatus
-from .selectors import items_for_year
+from .models import ContentTick, Disclosure, DisclosureStatus, EntryKind
+from .selectors import GENERATED_ROLES, items_for_year
 from .services import (
     disclosure_for,
     disclosure_publish,
@@ -93,6 +93,37 @@ def _state(item: Item, *, complete: bool) -> str:
     return "published"
 
 
+def _monthly_links(disclosure: Disclosure, item: Item, fiscal_year: int, *, until: dt.date) -> None:
+    """One summary per month of the year, dated in its month, up to today."""
+    for offset in range(12):
+        month = (10 + offset - 1) % 12 + 1
+        year = fiscal_year - 544 if month >= 10 else fiscal_year - 543
+        day = dt.date(year, month, 5)
+        if day > until:
+            break
+        entry_add_link(
+            disclosure=disclosure,
+            url=f"https://www.example.go.th/{disclosure.organisation.slug}/{fiscal_year}/"
+            f"{item.code.lower()}/{year}-{month:02d}",
+            title=f"{item.title_th} เดือน {month:02d}/{year + 543}",
+            date=day,
+        )
+
+
+def _confirm(disclosure: Disclosure, item: Item) -> None:
+    """What staff confirm for the pre-check on a finished item: the signed
+    document, and where each required content is shown."""
+    first = disclosure.entries.order_by("order", "id").first()
+    if first is None:
+        return
+    if item.signed_by_head:
+        disclosure.entries.filter(kind=EntryKind.DOCUMENT).update(signed=True)
+    for line in item.content_lines:
+        ContentTick.objects.get_or_create(
+            disclosure=disclosure, line=line[:500], defaults={"entry": first}
+        )
+
+
 def demo_disclosures_load(organisation: Organisation, fiscal_year: int, *, complete: bool) -> None:
     """Load one demo year once; a year that already has disclosures is left alone."""
     if Disclosure.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists():
@@ -126,20 +157,27 @@ def demo_disclosures_load(organisation: Organisation, fiscal_year: int, *, compl
             disclosure_update(
                 disclosure=disclosure, explanation=explanation, unit=unit, due_date=due
             )
-            documents = _documents(item, fiscal_year)
+            # An annual report is of the year before, dated in it; the rest of this year.
+            about = fiscal_year - 1 if item.period == ItemPeriod.PREVIOUS_YEAR else fiscal_year
+            when = (
+                dt.date(fiscal_year - 544, 9, 15)
+                if about < fiscal_year
+                else dated(start + dt.timedelta(days=20 + index))
+            )
+            documents = _documents(item, about)
             if documents:
                 entries_add_files(
                     disclosure=disclosure,
                     files=documents,
-                    titles=[f"{item.title_th} ปีงบประมาณ พ.ศ. {fiscal_year}"],
-                    date=dated(start + dt.timedelta(days=20 + index)),
+                    titles=[f"{item.title_th} ปีงบประมาณ พ.ศ. {about}"],
+                    date=when,
                 )
-            elif not item.role:
+            elif item.role not in GENERATED_ROLES:
                 entry_add_link(
                     disclosure=disclosure,
                     url=f"https://www.example.go.th/{organisation.slug}/{fiscal_year}/{item.code.lower()}",
                     title=f"{item.title_th} (เว็บไซต์สำนักงาน)",
-                    date=dated(start + dt.timedelta(days=20 + index)),
+                    date=when,
                 )
             if item.title_th.startswith("ข่าวประชาสัมพันธ์"):
                 for month, news in enumerate(
@@ -153,8 +191,11 @@ def demo_disclosures_load(organisation: Organisation, fiscal_year: int, *, compl
                         title=f"ข่าวประชาสัมพันธ์: {news}",
                         date=start + dt.timedelta(days=30 * month),
                     )
+            if item.period == ItemPeriod.MONTHLY:
+                _monthly_links(disclosure, item, fiscal_year, until=today)
             if state == "published":
                 disclosure_publish(disclosure=disclosure, published=True)
+                _confirm(disclosure, item)
     # The demo's dates should look like that year's, not like the day it was loaded.
     stamp = min(timezone.make_aware(dt.datetime(fiscal_year - 543, 2, 15, 10, 0)), timezone.now())
     Disclosure.objects.filter(organisation=organisation, fiscal_year=fiscal_year).update(

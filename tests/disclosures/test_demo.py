@@ -35,6 +35,14 @@ def test_setup_demo_loads_oit_years_and_complaints_once(db, client, capsys, monk
     assert client.get("/demo/oit/2570/O10/").status_code == 404  # first half: not started
     assert client.get("/demo/oit/2570/O11/").status_code == 404  # monthly: still a draft
     assert "ชั่วคราว" in client.get("/demo/oit/2570/").content.decode()
+    # The pre-check: last year passes every rule (monthly summaries, the signed
+    # declaration, confirmed contents; the self-built statistics page needs no tick);
+    # the current year is in progress.
+    from disclosures.selfcheck import year_selfcheck
+
+    done, doing = (year_selfcheck(organisation=office, fiscal_year=y) for y in (2569, 2570))
+    assert done.ready_count == done.total == 26, [c.findings for c in done.items if not c.ready]
+    assert 15 <= doing.ready_count < 26
     html = client.get("/demo/complaints/statistics/2569/").content.decode()
     assert 'id="stat-received">7<' in html
     assert "ผู้ร้องเรียนตัวอย่าง" not in html

@@ -29,7 +29,8 @@ class Command(BaseCommand):
         call_command("load_framework", stdout=self.stdout)
         office = demo_load()
         demo_measures_load(office)
-        # The current year (2570): measures planned from the 2569 analysis.
+        # Last year's and the current year's measures, each planned from the year before.
+        demo_planned_year_load(office, 2569)
         demo_planned_year_load(office, 2570)
         demo_disclosures(office)
         password = os.environ.get("DEMO_PASSWORD") or (
