@@ -20,10 +20,18 @@ def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
 
 
 @register.filter
-def thai_date(value: dt.date | dt.datetime | None, arg: str = "") -> str:
-    """``{{ d|thai_date }}`` → 11 มิถุนายน 2567; ``"short"``, ``"formal"`` and/or ``"digits"`` as argument."""
+def thai_date(value: dt.date | dt.datetime | str | None, arg: str = "") -> str:
+    """``{{ d|thai_date }}`` → 11 มิถุนายน 2567; ``"short"``, ``"formal"`` and/or ``"digits"`` as argument.
+
+    An ISO date text (as frozen snapshots keep dates in JSON) is read as a date.
+    """
     if not value:
         return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
     options = {part.strip() for part in arg.split(",")}
     return thai.thai_date(
         _local(value),
