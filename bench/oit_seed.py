@@ -144,6 +144,8 @@ def seed(*, orgs: int, media_root: Path) -> dict:
                     else f"https://www.{slug}.example.go.th/oit/{year}/{item.code.lower()}-{order}.html",
                     now,
                     None,
+                    False,  # signed
+                    "",  # link_error (never checked)
                 )
 
     with transaction.atomic(), connection.cursor() as cursor:
@@ -183,6 +185,8 @@ def seed(*, orgs: int, media_root: Path) -> dict:
                 "url",
                 "created_at",
                 "created_by",
+                "signed",
+                "link_error",
             ],
             entries(),
         )
