@@ -13,6 +13,7 @@ from django.db.models import ProtectedError
 from .edition_data import FrameworkError
 from .models import (
     NACC_SCHEME,
+    Answer,
     Edition,
     Indicator,
     IndicatorScore,
@@ -20,6 +21,8 @@ from .models import (
     InstrumentScore,
     Item,
     ItemResult,
+    Question,
+    QuestionItem,
     ResultLevel,
     Scheme,
     SubIndicator,
@@ -88,6 +91,15 @@ def used_by_results(edition: Edition) -> dict[str, set[str]]:
         },
         "items": set(
             ItemResult.objects.filter(item__edition=edition).values_list("item__code", flat=True)
+        ),
+        # Answers name sub-items by code, in the rounds of the edition's years.
+        "question_items": set(
+            Answer.objects.filter(
+                response__round__fiscal_year__gte=edition.first_year,
+                response__round__fiscal_year__lte=edition.last_year,
+            )
+            .values_list("item_code", flat=True)
+            .distinct()
         ),
     }
 
@@ -193,6 +205,24 @@ def edition_apply(
                 "min_instrument": _dec(row["min_instrument"]),
             },
         )
+    questions = {
+        code: upsert(
+            Question,
+            {"edition": edition, "code": code},
+            {**row, "indicator": indicators[row["indicator"]]},
+        )
+        for code, row in data.get("questions", {}).items()
+    }
+    for code, row in data.get("question_items", {}).items():
+        question = questions[row["question"]]
+        QuestionItem.objects.filter(question__edition=edition, code=code).exclude(
+            question=question
+        ).update(question=question)
+        upsert(
+            QuestionItem,
+            {"question": question, "code": code},
+            {k: v for k, v in row.items() if k != "question"},
+        )
     if delete_missing:
         _delete_missing(edition, data, source)
     return edition, created, changed
@@ -212,6 +242,17 @@ def _delete_missing(edition: Edition, data: dict, source: str) -> None:
         code__in=list(data["instruments"])
     )
     levels = ResultLevel.objects.filter(edition=edition).exclude(code__in=list(data["levels"]))
+    question_items = QuestionItem.objects.filter(question__edition=edition).exclude(
+        code__in=list(data.get("question_items", {}))
+    )
+    questions = Question.objects.filter(edition=edition).exclude(
+        code__in=list(data.get("questions", {}))
+    )
+    for code in question_items.values_list("code", flat=True):
+        if code in used["question_items"]:
+            errors.append(
+                f"{source}: survey sub-item {code} has recorded answers and cannot be removed"
+            )
     for code in items.values_list("code", flat=True):
         if code in used["items"]:
             errors.append(f"{source}: item {code} has recorded results and cannot be removed")
@@ -224,7 +265,7 @@ def _delete_missing(edition: Edition, data: dict, source: str) -> None:
     if errors:
         raise FrameworkError(errors)
     try:
-        for queryset in (levels, items, subs, indicators, instruments):
+        for queryset in (levels, question_items, questions, items, subs, indicators, instruments):
             for obj in queryset:
                 obj.delete()
     except ProtectedError as exc:

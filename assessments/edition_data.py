@@ -16,6 +16,7 @@ from typing import Any
 
 from .models import (
     NACC_SCHEME,
+    AnswerScale,
     Edition,
     IndicatorLevelStyle,
     ItemPeriod,
@@ -23,7 +24,23 @@ from .models import (
     SubIndicator,
 )
 
-SECTIONS = ("instruments", "indicators", "sub_indicators", "items", "levels")
+REQUIRED_SECTIONS = ("instruments", "indicators", "sub_indicators", "items", "levels")
+# The survey question bank: optional (an edition may have no surveys, and files
+# and workbooks from before the surveys existed still load).
+SURVEY_SECTIONS = ("questions", "question_items")
+SECTIONS = (*REQUIRED_SECTIONS, *SURVEY_SECTIONS)
+
+from .edition_questions import (  # noqa: E402  (it needs nothing from here)
+    check_questions as _check_questions,
+)
+from .edition_questions import (  # noqa: E402
+    complete_questions as _complete_questions,
+)
+from .edition_questions import (  # noqa: E402
+    flatten_questions as _flatten_questions,
+)
+from .edition_questions import questions_snapshot  # noqa: E402
+
 INSTRUMENT_CODE = re.compile(r"^[A-Z][A-Z0-9_-]{0,15}$")
 EDITION_FIELDS = {
     "code": "",
@@ -68,6 +85,23 @@ FIELDS = {
         "continues": "",
         "verify": False,
     },
+    "questions": {
+        "indicator": None,
+        "number": 0,
+        "text_th": "",
+        "text_en": "",
+        "scale": AnswerScale.SCALE4.value,
+        "reverse": False,
+        "notes": "",
+        "verify": False,
+    },
+    "question_items": {
+        "question": None,
+        "number": 0,
+        "text_th": "",
+        "text_en": "",
+        "reverse": False,
+    },
     "levels": {
         "grade": "",
         "label_th": "",
@@ -85,6 +119,8 @@ KEY_FIELD = {
     "sub_indicators": "code",
     "items": "code",
     "levels": "code",
+    "questions": "code",
+    "question_items": "code",
 }
 
 
@@ -124,9 +160,9 @@ def _clean(section: str, key: str, raw: dict, errors: list[str], where: str) -> 
                 value = None
         elif isinstance(default, bool):
             value = bool(value)
-        elif name == "contents" and isinstance(value, list):
+        elif name in ("contents", "notes") and isinstance(value, list):
             value = "\n".join(str(v).strip() for v in value if str(v).strip())
-        elif name in ("instrument", "sub_indicator") or name == "indicator":
+        elif name in ("instrument", "sub_indicator", "indicator", "question"):
             value = str(value or "")
         elif isinstance(default, int):
             value = int(value or 0)
@@ -145,7 +181,8 @@ def canonical(data: dict, *, source: str = "data") -> dict:
     Raises ``FrameworkError`` naming every problem found, not just the first.
     """
     errors: list[str] = []
-    for key in ("edition", *SECTIONS):
+    data = _flatten_questions(data)
+    for key in ("edition", *REQUIRED_SECTIONS):
         if key not in data:
             errors.append(f"{source}: missing section [{key}]")
     if errors:
@@ -184,7 +221,7 @@ def canonical(data: dict, *, source: str = "data") -> dict:
     out: dict[str, Any] = {"edition": edition}
     for section in SECTIONS:
         rows: dict[str, dict] = {}
-        for position, raw in enumerate(data[section], start=1):
+        for position, raw in enumerate(data.get(section, ()), start=1):
             key_name = KEY_FIELD[section]
             key = str(raw.get(key_name, "")).strip()
             where = f"{source}: {section} #{position} ({key or '?'})"
@@ -197,11 +234,13 @@ def canonical(data: dict, *, source: str = "data") -> dict:
             row = _clean(section, key, raw, errors, where)
             if section in ("instruments", "sub_indicators") and not raw.get("order"):
                 row["order"] = position
-            if section == "items" and not raw.get("number"):
+            if section in ("items", "questions") and not raw.get("number"):
                 row["number"] = position
             rows[key] = row
         out[section] = rows
+    _complete_questions(out)
     _check_links(out, errors, source)
+    _check_questions(out, errors, source)
     if errors:
         raise FrameworkError(errors)
     return out
@@ -344,6 +383,7 @@ def edition_snapshot(edition: Edition) -> dict:
         }
         for i in edition.items.select_related("sub_indicator").order_by("number")
     }
+    data.update(questions_snapshot(edition))
     data["levels"] = {
         lv.code: {
             "grade": lv.grade,
@@ -388,6 +428,9 @@ from .edition_apply import (  # noqa: E402
 )
 
 __all__ = [
+    "REQUIRED_SECTIONS",
+    "SECTIONS",
+    "SURVEY_SECTIONS",
     "FrameworkError",
     "canonical",
     "check_no_overlap",

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import transaction
 
 from .edition_data import (
+    SECTIONS,
     FrameworkError,
     canonical,
     edition_apply,
@@ -123,6 +124,12 @@ def edition_load_file(*, path: Path, force: bool = False) -> LoadReport:
     return edition_load(data=read_edition_file(path), source=path.name, force=force, checked=True)
 
 
+def _loaded(edition: Edition) -> dict:
+    """What was last loaded, with the sections added since (surveys) as empty: an
+    edition loaded before they existed is not "changed in the portal" for lacking them."""
+    return {**{section: {} for section in SECTIONS}, **edition.loaded_snapshot}
+
+
 def _record_loaded(edition: Edition, snapshot: dict) -> None:
     # An update, not save(): remembering what was loaded is not a change to
     # the edition and must not add an entry to its history.
@@ -154,7 +161,7 @@ def edition_load(
         differences = edition_diff(current, data)
         # None: loaded before snapshots were kept (or made in the portal); the
         # file's version is taken, as the loader always did.
-        edited = existing.loaded_snapshot is not None and existing.loaded_snapshot != current
+        edited = existing.loaded_snapshot is not None and _loaded(existing) != current
         if edited and not force:
             raise EditionConflict(code, differences)
     edition, created, updated = edition_apply(data, source=source)

@@ -237,15 +237,23 @@ def year_result(
     assessment: Assessment,
     edition: EditionData | None = None,
     previous: YearResult | None = None,
+    scores: dict[int, Decimal] | None = None,
+    entered: dict[int, Decimal] | None = None,
 ) -> YearResult:
     """Compute one year's result from whatever is known: indicator scores,
-    instrument scores, or only the published total and level."""
+    instrument scores, or only the published total and level.
+
+    ``scores`` (by indicator pk) and ``entered`` (by instrument pk) replace the
+    stored ones: a prediction not (yet) saved is scored by the same rules.
+    """
     if assessment.edition_id is None:
         return YearResult(assessment=assessment, edition=None, previous=previous)
     if edition is None:
         edition = editions_data([assessment.edition_id])[assessment.edition_id]
-    scores = {s.indicator_id: s.score for s in assessment.scores.all()}
-    entered = {s.instrument_id: s.score for s in assessment.instrument_scores.all()}
+    if scores is None:
+        scores = {s.indicator_id: s.score for s in assessment.scores.all()}
+    if entered is None:
+        entered = {s.instrument_id: s.score for s in assessment.instrument_scores.all()}
     indicator_results = []
     for indicator in edition.indicators:
         value = scores.get(indicator.pk)

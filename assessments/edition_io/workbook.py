@@ -30,13 +30,14 @@ from ..edition_data import (
     FIELDS,
     KEY_FIELD,
     SECTIONS,
+    SURVEY_SECTIONS,
     edition_snapshot,
 )
 from ..models import Edition
 
 SHEETS = ("edition", *SECTIONS)
 INT_FIELDS = {"first_year", "last_year", "order", "number"}
-BOOL_FIELDS = {"provisional", "keeps_codes", "signed_by_head", "passed", "verify"}
+BOOL_FIELDS = {"provisional", "keeps_codes", "signed_by_head", "passed", "verify", "reverse"}
 TRUE_WORDS = {"true", "1", "yes", "y", "ใช่", "จริง", "x", "✓"}
 FALSE_WORDS = {"false", "0", "no", "n", "ไม่", "ไม่ใช่", "เท็จ", ""}
 
@@ -302,7 +303,9 @@ def read_workbook(content: bytes) -> ParsedBook:
     try:
         for name in SHEETS:
             if name not in workbook.sheetnames:
-                book.problem(name, None, _("the sheet is missing"))
+                # The survey sheets came later: a workbook without them has no bank.
+                if name not in SURVEY_SECTIONS:
+                    book.problem(name, None, _("the sheet is missing"))
                 continue
             if name == "edition":
                 _read_edition_sheet(workbook[name], book, limit)

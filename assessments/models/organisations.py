@@ -15,7 +15,8 @@ from simple_history.models import HistoricalRecords
 
 # First path segments the site itself uses; an organisation may not take them.
 RESERVED_SLUGS = frozenset(
-    {"admin", "staff", "static", "media", "i18n", "complaints", "api", "healthz"}
+    # "s": the short addresses of survey rounds (/s/<code>/), printed on posters.
+    {"admin", "staff", "static", "media", "i18n", "complaints", "api", "healthz", "s"}
 )
 
 

@@ -21,13 +21,32 @@ from .organisations import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, SCORE_VALIDATORS, O
 # --- Yearly results -----------------------------------------------------------
 
 
+class AssessmentKind(models.TextChoices):
+    OFFICIAL = "official", _("Official result")
+    SELF = "self", _("Self-assessed (predicted)")
+
+
 class AssessmentQuerySet(models.QuerySet):
     def for_user(self, user) -> AssessmentQuerySet:
         return self.filter(organisation__in=Organisation.objects.for_user(user))
 
 
+class OfficialManager(models.Manager.from_queryset(AssessmentQuerySet)):
+    """The default manager: official results only.
+
+    Every page, export, trend and analysis that existed before self-assessment
+    means the official result, and so do ``organisation.assessments`` and
+    prefetches (Django builds them from the default manager). A self-assessed
+    result is reached only on purpose, through ``Assessment.all_kinds``.
+    """
+
+    def get_queryset(self) -> AssessmentQuerySet:
+        return super().get_queryset().filter(kind=AssessmentKind.OFFICIAL)
+
+
 class Assessment(models.Model):
-    """One organisation's official ITA result for one fiscal year.
+    """One organisation's ITA result for one fiscal year: the official one, or the
+    office's own prediction (``kind``), both scored by the same functions.
 
     ``edition`` is empty for years before the framework editions the portal
     holds: for those only the published total (and rank) is kept, so the
@@ -41,6 +60,12 @@ class Assessment(models.Model):
         related_name="assessments",
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=AssessmentKind.choices,
+        default=AssessmentKind.OFFICIAL,
+    )
     edition = models.ForeignKey(
         Edition,
         verbose_name=_("framework edition"),
@@ -75,7 +100,8 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = AssessmentQuerySet.as_manager()
+    objects = OfficialManager()
+    all_kinds = AssessmentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -84,7 +110,7 @@ class Assessment(models.Model):
         verbose_name_plural = _("ITA results")
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "fiscal_year"], name="assessment_unique_year"
+                fields=["organisation", "fiscal_year", "kind"], name="assessment_unique_year"
             ),
             models.CheckConstraint(
                 condition=Q(fiscal_year__gte=MIN_FISCAL_YEAR, fiscal_year__lte=MAX_FISCAL_YEAR),
@@ -111,6 +137,10 @@ class Assessment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:year", args=[self.organisation.slug, self.fiscal_year])
+
+    @property
+    def self_assessed(self) -> bool:
+        return self.kind == AssessmentKind.SELF
 
 
 class IndicatorScore(models.Model):

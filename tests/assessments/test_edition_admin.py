@@ -251,7 +251,7 @@ def test_years_overlapping_another_edition_of_the_scheme_are_refused(admin_clien
 def test_import_of_a_new_edition_says_so_before_creating_it(admin_client, nacc_2569):
     from assessments.models import Scheme
 
-    Scheme.objects.create(code="obec", name_th="สพฐ.")
+    Scheme.objects.get_or_create(code="obec", defaults={"name_th": "สพฐ."})[0]
     content = edited(
         nacc_2569,
         [("edition", "code", "value", "obec-2569"), ("edition", "scheme", "value", "obec")],

@@ -226,7 +226,7 @@ def test_a_missing_sheet_is_named(nacc_2569):
 
 
 def test_a_new_scheme_edition_is_made_by_copying_one(nacc_2569):
-    Scheme.objects.create(code="obec", name_th="สพฐ. ITA Online")
+    Scheme.objects.get_or_create(code="obec", defaults={"name_th": "สพฐ. ITA Online"})[0]
     content = edited(
         nacc_2569,
         [

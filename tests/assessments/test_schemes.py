@@ -17,7 +17,7 @@ from tests.editions import make_edition
 
 @pytest.fixture
 def obec(db) -> Scheme:
-    return Scheme.objects.create(code="obec", name_th="สพฐ. (ITA Online)")
+    return Scheme.objects.get_or_create(code="obec", defaults={"name_th": "สพฐ. (ITA Online)"})[0]
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ def test_a_provisional_edition_is_labelled_on_the_staff_and_public_pages(editor,
 
 
 def test_a_year_follows_the_organisations_scheme_edition(editor, org):
-    scheme = Scheme.objects.create(code="obec", name_th="สพฐ.")
+    scheme = Scheme.objects.get_or_create(code="obec", defaults={"name_th": "สพฐ."})[0]
     edition = two_instrument_edition(2591)
     edition.scheme = scheme
     edition.save()

@@ -132,7 +132,7 @@ def test_the_oit_links_command_follows_the_edition(org):
 
 
 def test_an_organisation_of_another_scheme_follows_its_editions(client, editor_client, org):
-    obec = Scheme.objects.create(code="obec", name_th="สพฐ.")
+    obec = Scheme.objects.get_or_create(code="obec", defaults={"name_th": "สพฐ."})[0]
     make_edition(
         code="obec-2569",
         scheme="obec",

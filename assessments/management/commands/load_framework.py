@@ -10,6 +10,7 @@ from assessments.framework import (
     edition_files,
     edition_load_file,
 )
+from assessments.surveys.sampling import sample_rules_load
 
 
 class Command(BaseCommand):
@@ -61,6 +62,9 @@ class Command(BaseCommand):
                 )
             for note in report.notes:
                 self.stdout.write(self.style.WARNING(f"  {note}"))
+        rules = sample_rules_load()
+        if rules:
+            self.stdout.write(f"survey minimum-sample rules: {rules} created")
         if conflicts:
             raise CommandError(
                 f"{len(conflicts)} edition(s) differ from their files: {', '.join(conflicts)}. "
