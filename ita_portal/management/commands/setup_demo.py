@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from assessments.demo import demo_load, demo_users
+from assessments.surveys.demo import demo_surveys_load
 from complaints.demo import demo_complaints_load
 from disclosures.demo import demo_disclosures
 from measures.demo import demo_measures_load, demo_planned_year_load
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         demo_planned_year_load(office, 2569)
         demo_planned_year_load(office, 2570)
         demo_disclosures(office)
+        demo_surveys_load()
         password = os.environ.get("DEMO_PASSWORD") or (
             PASSWORD_FILE.read_text().strip() if PASSWORD_FILE.exists() else None
         )
