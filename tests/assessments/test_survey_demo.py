@@ -6,6 +6,7 @@ import pytest
 
 from assessments.demo import demo_load
 from assessments.models import Response, SurveyRound
+from assessments.provisional import edition_start_provisional
 from assessments.surveys.demo import DEMO_ROUNDS, demo_surveys_load
 from assessments.surveys.scores import round_scores
 
@@ -13,6 +14,8 @@ from assessments.surveys.scores import round_scores
 @pytest.mark.django_db
 def test_demo_rounds_load_once_with_scores_in_a_realistic_range():
     demo_load()
+    # 2570 runs on the provisional copy of 2569, question banks included.
+    edition_start_provisional(fiscal_year=2570)
     demo_surveys_load()
     demo_surveys_load()  # again: nothing doubles
     assert SurveyRound.objects.count() == len(DEMO_ROUNDS)
