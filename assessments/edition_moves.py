@@ -111,14 +111,14 @@ def _counts(queryset, key: str) -> Counter:
 
 def result_usage(edition: Edition) -> ResultUsage:
     return ResultUsage(
-        assessments=Assessment.objects.filter(edition=edition).count(),
+        assessments=Assessment.all_kinds.filter(edition=edition).count(),
         instruments=_counts(
             InstrumentScore.objects.filter(instrument__edition=edition), "instrument"
         ),
         indicators=_counts(IndicatorScore.objects.filter(indicator__edition=edition), "indicator"),
         items=_counts(ItemResult.objects.filter(item__edition=edition), "item"),
         levels=_counts(
-            Assessment.objects.filter(official_level__edition=edition), "official_level"
+            Assessment.all_kinds.filter(official_level__edition=edition), "official_level"
         ),
     )
 
@@ -163,7 +163,7 @@ def assessments_move_to_edition(
     their history gains no entry.
     """
     moved = {
-        "assessments": Assessment.objects.filter(edition=provisional).update(edition=real),
+        "assessments": Assessment.all_kinds.filter(edition=provisional).update(edition=real),
         "instrument_scores": _move(InstrumentScore, "instrument", mapping.instruments),
         "indicator_scores": _move(IndicatorScore, "indicator", mapping.indicators),
         "item_results": _move(ItemResult, "item", mapping.items),
@@ -175,7 +175,10 @@ def assessments_move_to_edition(
 def edition_delete(edition: Edition) -> None:
     """Delete an edition and its parts, leaves first: items protect their
     sub-indicator and indicators their instrument, so a plain cascade refuses.
-    Raises ``ProtectedError`` when a result or page still refers to a part."""
+    Raises ``ProtectedError`` when a result or page still refers to a part.
+    Survey questions go first: answers name sub-items by code, not by row, so
+    they keep their meaning under the real edition's questions."""
+    edition.questions.all().delete()
     edition.items.all().delete()
     SubIndicator.objects.filter(indicator__edition=edition).delete()
     edition.indicators.all().delete()

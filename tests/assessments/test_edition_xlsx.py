@@ -78,9 +78,14 @@ def test_the_workbook_has_a_sheet_per_part_and_one_row_per_item(nacc_2569):
         "sub_indicators",
         "items",
         "levels",
+        "questions",
+        "question_items",
     ]
     items = book["items"]
     assert items.max_row == 1 + 26
+    # The survey bank: 30 IIT and 15 EIT questions, 51 + 19 answer fields.
+    assert book["questions"].max_row == 1 + 45
+    assert book["question_items"].max_row == 1 + 70
     assert [c.value for c in items[1]][:3] == ["code", "sub_indicator", "number"]
     # Contents stay in one cell, one line per content.
     column = _column(items, "contents")
