@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.models import Membership, Organisation, Role, Unit
+from assessments.surveys.services import round_create
 from complaints.models import Complaint, Event
 from disclosures.models import Disclosure, Entry
 from measures.models import Announcement, Evidence, FollowUp, Measure, ReportSettings
@@ -32,6 +33,7 @@ STAFF_NAMESPACES = (
     "measures_staff",
     "disclosures_staff",
     "complaints_staff",
+    "surveys_staff",
 )
 
 ORG_ROLES = ("admin", "editor", "viewer", "officer", "unit_editor")
@@ -159,6 +161,10 @@ RULES: dict[str, Rule] = {
     "complaints_staff:forward": Rule(NOBODY, OFFICERS),
     "complaints_staff:message": Rule(NOBODY, OFFICERS),
     "complaints_staff:note": Rule(NOBODY, OFFICERS),
+    # Importing a survey round's answers: the whole organisation's editors; the empty
+    # template (the questions, no answers) for every member.
+    "surveys_staff:import": Rule(WHOLE_ORG_EDITORS, WHOLE_ORG_EDITORS),
+    "surveys_staff:import-template": Rule(MEMBERS, NOBODY),
 }
 
 # What a POST sends, where an empty one would be refused as malformed whoever sends it.
@@ -229,6 +235,14 @@ def world(db):
     )
 
     make_assessment(org, 2565, ["90"] * 10)
+    # The IIT round of 2565, for the survey pages (<instrument> = IIT).
+    round_create(
+        organisation=org,
+        fiscal_year=2565,
+        instrument_code="IIT",
+        opens_on=dt.date(2021, 10, 1),
+        closes_on=dt.date(2022, 9, 30),
+    )
     measure = make_measure(org, 2565)
     measure.responsible_units.set([unit_1])
     follow_up = make_follow_up(measure, images=1)
@@ -247,6 +261,7 @@ def world(db):
         "year": 2565,
         "code": "O1",
         "fmt": "csv",
+        "instrument": "IIT",
     }
     by_name = {
         "measures_staff": {"pk": measure.pk},

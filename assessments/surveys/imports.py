@@ -195,10 +195,19 @@ def responses_file_import(
     checked = responses_check(bank=bank, content=content, file_name=file_name)
     report = ResponsesReport(checked=checked, dry_run=dry_run)
     if checked.ok and not dry_run:
-        rows = list(checked.rows)
-        random.SystemRandom().shuffle(rows)
-        report.stored = responses_import(survey_round=survey_round, rows=rows, day=today, bank=bank)
+        report.stored = responses_store(
+            survey_round=survey_round, rows=checked.rows, today=today, bank=bank
+        )
     return report
+
+
+def responses_store(
+    *, survey_round: SurveyRound, rows: list[dict[str, int]], today: dt.date, bank: Bank
+) -> int:
+    """Store checked rows, all or none, in a shuffled order (see above)."""
+    rows = list(rows)
+    random.SystemRandom().shuffle(rows)
+    return responses_import(survey_round=survey_round, rows=rows, day=today, bank=bank)
 
 
 def import_template_xlsx(bank: Bank) -> bytes:

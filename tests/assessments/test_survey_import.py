@@ -197,3 +197,101 @@ def test_template_round_trips(iit):
     report = _import(iit, buffer.getvalue(), "filled.xlsx", dry_run=True)
     assert report.ok, report.errors
     assert report.checked.ignored_columns == []
+
+
+# --- The staff page -------------------------------------------------------------------
+
+
+def _page(survey_round, name: str = "import") -> str:
+    from django.urls import reverse
+
+    return reverse(f"surveys_staff:{name}", args=[survey_round.organisation.slug, 2565, "IIT"])
+
+
+@pytest.fixture
+def editor(org):
+    from assessments.models import Role
+    from tests.builders import make_user
+
+    return make_user("editor", org, Role.EDITOR)
+
+
+def _upload(content: bytes, name: str = "answers.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+@pytest.mark.django_db
+def test_page_checks_then_stores_on_confirmation(client, iit, editor):
+    client.force_login(editor)
+    url = _page(iit)
+    assert "มากที่สุด" in client.get(url).content.decode()
+    content = _csv([_answers(iit)] * 6, extra={"Timestamp": "2022-05-31 10:15"})
+    response = client.post(url, {"file": _upload(content)})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="import-preview"' in page and "Timestamp" in page
+    assert Response.objects.count() == 0  # the check stores nothing
+    payload = response.context["payload"]
+    response = client.post(url, {"payload": payload, "once": "tok-1"})
+    assert response.status_code == 302
+    assert Response.objects.filter(round=iit).count() == 6
+    # The same confirmation sent twice stores once.
+    client.post(url, {"payload": payload, "once": "tok-1"})
+    assert Response.objects.filter(round=iit).count() == 6
+
+
+@pytest.mark.django_db
+def test_page_names_bad_rows_and_stores_nothing(client, iit, editor):
+    client.force_login(editor)
+    rows = [_answers(iit), {**_answers(iit), "I3.1": "ดีมาก"}]
+    response = client.post(_page(iit), {"file": _upload(_csv(rows))})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="import-errors"' in page and "แถวที่ 3" in page and "ดีมาก" in page
+    assert "payload" not in response.context or not response.context.get("payload")
+    assert Response.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_page_refuses_a_tampered_payload(client, iit, editor):
+    client.force_login(editor)
+    client.post(_page(iit), {"payload": "not-signed"})
+    assert Response.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_page_is_not_for_viewers_or_another_organisation(client, iit):
+    from assessments.models import Role
+    from tests.builders import make_org, make_user
+
+    client.force_login(make_user("viewer", iit.organisation, Role.VIEWER))
+    assert client.get(_page(iit)).status_code == 404
+    # The empty template is for every member: the questions are no secret to them.
+    assert client.get(_page(iit, "import-template")).status_code == 200
+    client.force_login(make_user("stranger", make_org("other"), Role.ADMINISTRATOR))
+    assert client.get(_page(iit)).status_code == 404
+    assert client.get(_page(iit, "import-template")).status_code == 404
+    content = _csv([_answers(iit)] * 5)
+    assert client.post(_page(iit), {"file": _upload(content)}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_page_without_a_round_is_not_found(client, org, editor):
+    from django.urls import reverse
+
+    client.force_login(editor)
+    assert (
+        client.get(reverse("surveys_staff:import", args=["office", 2565, "EIT"])).status_code == 404
+    )
+
+
+@pytest.mark.django_db
+def test_template_download(client, iit, editor):
+    client.force_login(editor)
+    response = client.get(_page(iit, "import-template"))
+    assert response.status_code == 200
+    assert "IIT-2565" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert book["responses"]["A1"].value == "I1.1"
