@@ -230,6 +230,14 @@ COMPLAINT_RETENTION_YEARS = env.int("COMPLAINT_RETENTION_YEARS", default=5)
 # counted in the default cache: use a shared cache when several processes serve).
 COMPLAINT_FILE_RATE = env.str("COMPLAINT_FILE_RATE", default="5/h")
 COMPLAINT_TRACK_RATE = env.str("COMPLAINT_TRACK_RATE", default="10/h")
+# Rate limits of the public survey form (assessments/surveys/public_views.py), per
+# client address: many respondents share one address (an office's Wi-Fi, a mobile
+# carrier's NAT), so the limits are generous and only slow down a script; a
+# browser that answered an open round is stopped by a signed cookie instead.
+# Failed one-time codes are counted apart, so guessing codes does not pay.
+SURVEY_SUBMIT_RATE = env.str("SURVEY_SUBMIT_RATE", default="60/h")
+SURVEY_SUBMIT_DAY_RATE = env.str("SURVEY_SUBMIT_DAY_RATE", default="300/d")
+SURVEY_CODE_RATE = env.str("SURVEY_CODE_RATE", default="20/h")
 # The header the reverse proxy sets to the client's address (e.g. HTTP_X_REAL_IP with
 # nginx `proxy_set_header X-Real-IP $remote_addr;`); empty: REMOTE_ADDR. Never the raw
 # X-Forwarded-For, which clients can forge.
@@ -276,9 +284,9 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# The portal runs no JavaScript and keeps its styles in static/css: no inline
-# script or style is allowed. /admin/ alone may run its inline scripts and styles
-# (ita_portal.middleware.ADMIN_POLICY_RELAXATION).
+# The portal runs no JavaScript but the survey form's static/js/survey.js, and keeps
+# its styles in static/css: no inline script or style is allowed. /admin/ alone may
+# run its inline scripts and styles (ita_portal.middleware.ADMIN_POLICY_RELAXATION).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
