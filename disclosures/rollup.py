@@ -2,8 +2,9 @@
 
 One row per child organisation: pre-check readiness, whether the year was
 submitted for review, how far the review has gone, the predicted OIT score
-(the self-check), the final OIT score (the assessor's confirmed verdicts)
-and the last official total and level.
+(the self-check), the final OIT score (the assessor's confirmed verdicts),
+the IIT and EIT of its survey rounds with the predicted total and level
+(``rollup_surveys``) and the last official total and level.
 
 Everything is loaded in a fixed number of queries whatever the number of
 schools: the children once, the self-check in bulk, the submissions with
@@ -18,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
@@ -28,6 +30,9 @@ from assessments.scoring import YearResult, editions_data, mean, round_half_up, 
 
 from .models import ItemReview, Submission, SubmissionStatus, Verdict
 from .selfcheck import organisations_selfcheck
+
+if TYPE_CHECKING:
+    from .predicted import Prediction
 
 PER_PAGE = 50
 NOT_SUBMITTED = "not_submitted"
@@ -47,6 +52,24 @@ class SchoolRow:
     reviews: list[ItemReview] = field(default_factory=list)
     final: Decimal | None = None
     official: YearResult | None = None
+    # The self-assessed result of the year (``rollup_surveys``); None without an edition.
+    prediction: Prediction | None = None
+
+    @property
+    def iit(self) -> Decimal | None:
+        return None if self.prediction is None else self.prediction.score_of("IIT")
+
+    @property
+    def eit(self) -> Decimal | None:
+        return None if self.prediction is None else self.prediction.score_of("EIT")
+
+    @property
+    def predicted_total(self) -> Decimal | None:
+        return None if self.prediction is None else self.prediction.total
+
+    @property
+    def predicted_level(self) -> str:
+        return "" if self.prediction is None else self.prediction.level_label
 
     @property
     def submitted(self) -> bool:
@@ -168,6 +191,10 @@ def rollup_rows(*, parent: Organisation, fiscal_year: int, today=None) -> list[S
             if submission.status == SubmissionStatus.CONFIRMED:
                 row.final = final_oit(row.reviews)
         rows.append(row)
+    # Imported here: rollup_surveys builds on predicted, which reads review_value above.
+    from .rollup_surveys import rows_predict
+
+    rows_predict(rows, fiscal_year=fiscal_year, checks=checks)
     return rows
 
 
@@ -183,6 +210,9 @@ SORT_KEYS = {
     "progress": lambda r: r.progress,
     "predicted": lambda r: r.predicted,
     "final": lambda r: r.final,
+    "iit": lambda r: r.iit,
+    "eit": lambda r: r.eit,
+    "predicted_total": lambda r: r.predicted_total,
     "official": lambda r: r.official_total,
 }
 

@@ -59,6 +59,11 @@ def school_headers() -> list[str]:
         _("Last official year"),
         _("Last official total"),
         _("Level"),
+        # Added with the surveys: last, so sheets read by column position keep working.
+        _("IIT (self-assessed)"),
+        _("EIT (self-assessed)"),
+        _("Predicted total (self-assessed)"),
+        _("Predicted level (self-assessed)"),
     ]
 
 
@@ -75,6 +80,10 @@ def school_values(row: SchoolRow) -> list[object]:
         row.official_year,
         _score(row.official_total),
         row.official_level,
+        _score(row.iit),
+        _score(row.eit),
+        _score(row.predicted_total),
+        row.predicted_level,
     ]
 
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import staff_views as views
+from .staff_views import predicted as predicted_views
 from .staff_views import review as review_views
 from .staff_views import rollup as rollup_views
 from .staff_views import selfcheck as selfcheck_views
@@ -60,6 +61,13 @@ urlpatterns = [
         "<slug:org>/oit/<int:year>/self-assessment/<str:code>/clarification-file/",
         review_views.clarification_file,
         name="clarification-file",
+    ),
+    # The predicted (self-assessed) total and level (before the item route, as above).
+    path("<slug:org>/oit/<int:year>/predicted/", predicted_views.predicted, name="predicted"),
+    path(
+        "<slug:org>/oit/<int:year>/predicted/record/",
+        predicted_views.predicted_save,
+        name="predicted-record",
     ),
     path("<slug:org>/oit/<int:year>/review/", review_views.review, name="review"),
     path(

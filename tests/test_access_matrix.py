@@ -145,6 +145,9 @@ RULES: dict[str, Rule] = {
     "disclosures_staff:self-assessment-clarify": Rule(NOBODY, NOBODY),
     "disclosures_staff:clarification-file": Rule(NOBODY, NOBODY),
     "disclosures_staff:review": Rule(SUPERUSER, NOBODY),
+    # The predicted (self-assessed) result: read by members, recorded for the whole year.
+    "disclosures_staff:predicted": Rule(MEMBERS, NOBODY),
+    "disclosures_staff:predicted-record": Rule(NOBODY, WHOLE_ORG_EDITORS),
     "disclosures_staff:review-deadline": Rule(NOBODY, NOBODY),
     "disclosures_staff:review-confirm": Rule(NOBODY, NOBODY),
     "disclosures_staff:review-item": Rule(NOBODY, NOBODY),

@@ -34,6 +34,9 @@ COLUMNS = [
     ("progress", _("Items reviewed")),
     ("predicted", _("Predicted OIT")),
     ("final", _("Final OIT")),
+    ("iit", _("IIT (self-assessed)")),
+    ("eit", _("EIT (self-assessed)")),
+    ("predicted_total", _("Predicted total and level (self-assessed)")),
     ("official", _("Last official result")),
 ]
 
