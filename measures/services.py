@@ -15,7 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.framework import edition_for
-from assessments.models import Assessment, Edition, Indicator, Organisation, Unit
+from assessments.models import (
+    Assessment,
+    AssessmentKind,
+    Edition,
+    Indicator,
+    Organisation,
+    Unit,
+)
 from assessments.scoring import year_result
 from ita_portal.concurrency import check_not_stale, edit_token
 from ita_portal.thai import fiscal_year_end
@@ -189,10 +196,15 @@ def measure_move(*, measure: Measure, offset: int) -> None:
         item.save(update_fields=["number", "updated_at"])
 
 
-def previous_result(*, organisation: Organisation, fiscal_year: int):
-    """The ITA result a year's measures answer: the one of the year before."""
+def previous_result(
+    *, organisation: Organisation, fiscal_year: int, kind: str = AssessmentKind.OFFICIAL
+):
+    """The ITA result a year's measures answer: the one of the year before (official,
+    or with ``kind=SELF`` the office's recorded self-assessed one)."""
     assessment = (
-        Assessment.objects.filter(organisation=organisation, fiscal_year=fiscal_year - 1)
+        Assessment.all_kinds.filter(
+            organisation=organisation, fiscal_year=fiscal_year - 1, kind=kind
+        )
         .select_related("edition")
         .first()
     )
@@ -200,14 +212,22 @@ def previous_result(*, organisation: Organisation, fiscal_year: int):
 
 
 @transaction.atomic
-def measures_plan_from_analysis(*, organisation: Organisation, fiscal_year: int) -> list[Measure]:
-    """One draft measure per indicator to develop in the previous year's result.
+def measures_plan_from_analysis(
+    *, organisation: Organisation, fiscal_year: int, kind: str = AssessmentKind.OFFICIAL
+) -> list[Measure]:
+    """One draft measure per indicator to develop in the previous year's result
+    (the official one, or the self-assessed one with ``kind=SELF``).
 
     Indicators that already have a measure this year are skipped, so running
     it twice adds nothing.
     """
-    result = previous_result(organisation=organisation, fiscal_year=fiscal_year)
+    result = previous_result(organisation=organisation, fiscal_year=fiscal_year, kind=kind)
     if result is None or not result.indicators:
+        if kind == AssessmentKind.SELF:
+            raise PlanningError(
+                _("There is no self-assessed result for %(year)s to plan from. Record it first.")
+                % {"year": fiscal_year - 1}
+            )
         raise PlanningError(
             _("There is no ITA result for %(year)s to plan from. Enter it first.")
             % {"year": fiscal_year - 1}

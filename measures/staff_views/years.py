@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import organisation_access
 from assessments.forms import YearForm
-from assessments.models import EDITING_ROLES
+from assessments.models import EDITING_ROLES, AssessmentKind
 from assessments.scoring import sub_indicator_averages
 from ita_portal.concurrency import StaleEdit, stale_context, stale_form
 from ita_portal.once import once_claim, once_seen
@@ -92,6 +92,9 @@ def year_measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
     )
     # What the drafts are made from: the result of the year before.
     previous = services.previous_result(organisation=organisation, fiscal_year=year)
+    previous_self = services.previous_result(
+        organisation=organisation, fiscal_year=year, kind=AssessmentKind.SELF
+    )
     oit_items = sub_indicator_averages(result=previous) if previous else []
     return render(
         request,
@@ -103,6 +106,7 @@ def year_measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
             overdue_count=sum(1 for row in rows if row.overdue or row.overdue_rounds),
             has_mine=any(row.mine for row in rows),
             previous=previous,
+            previous_self=previous_self,
             oit_items=oit_items,
             oit_failed_count=sum(len(sub.failed) for sub in oit_items),
             report_settings=services.report_settings_for(
@@ -115,9 +119,13 @@ def year_measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
     )
 
 
-def _plan_from_indicators(request: HttpRequest, organisation, year: int) -> bool:
+def _plan_from_indicators(
+    request: HttpRequest, organisation, year: int, kind: str = AssessmentKind.OFFICIAL
+) -> bool:
     try:
-        created = services.measures_plan_from_analysis(organisation=organisation, fiscal_year=year)
+        created = services.measures_plan_from_analysis(
+            organisation=organisation, fiscal_year=year, kind=kind
+        )
     except services.PlanningError as error:
         messages.error(request, str(error))
         return False
@@ -185,10 +193,14 @@ def plan(request: HttpRequest, org: str, year: int) -> HttpResponse:
     with once_claim(request, fallback=url) as claim:
         if claim.repeated:
             return claim.redirect_repeated()
-        draft = (
-            _plan_from_oit_items if request.POST.get("source") == "oit" else _plan_from_indicators
-        )
-        if draft(request, access.organisation, year):
+        source = request.POST.get("source")
+        if source == "oit":
+            done = _plan_from_oit_items(request, access.organisation, year)
+        else:
+            # "self": from the recorded self-assessed (predicted) result of the year before.
+            kind = AssessmentKind.SELF if source == "self" else AssessmentKind.OFFICIAL
+            done = _plan_from_indicators(request, access.organisation, year, kind)
+        if done:
             return claim.redirect(url)
         # Nothing was added: the token goes back, so the form can be sent again later.
         return redirect(url)

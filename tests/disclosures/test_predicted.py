@@ -321,3 +321,31 @@ def test_a_recorded_self_assessment_is_not_on_public_pages(office, client):
     assert "94.70" not in page and "/office/ita/2569/" not in page  # … the prediction is not
     assert client.get(reverse("assessments:year", args=[office.slug, YEAR])).status_code == 404
     assert [r.fiscal_year for r in organisation_results(organisation=office)] == [2568]
+
+
+# --- Feeding the draft measures ----------------------------------------------------
+
+
+def test_draft_measures_from_the_recorded_self_assessed_result(office):
+    from measures.models import Measure
+
+    _iit(office)
+    _eit(office)
+    _confirmed_review(office, {"O1", "O20"})
+    predicted_record(organisation=office, fiscal_year=YEAR, today=TODAY)
+    client = logged_in(make_user("editor", office, Role.EDITOR))
+    url = reverse("measures_staff:year", args=[office.slug, YEAR + 1])
+    assert 'id="plan-from-self"' in client.get(url).content.decode()
+    response = client.post(
+        reverse("measures_staff:plan", args=[office.slug, YEAR + 1]), {"source": "self"}
+    )
+    assert response.status_code == 302
+    # Below the pass mark 85: indicator 10 (83.33) only.
+    measures = Measure.objects.filter(organisation=office, fiscal_year=YEAR + 1)
+    assert [list(m.indicators.values_list("number", flat=True)) for m in measures] == [[10]]
+
+
+def test_the_oit_board_links_to_the_prediction(office):
+    client = logged_in(make_user("viewer", office, Role.VIEWER))
+    page = client.get(reverse("disclosures_staff:year", args=[office.slug, YEAR])).content.decode()
+    assert reverse("disclosures_staff:predicted", args=[office.slug, YEAR]) in page
