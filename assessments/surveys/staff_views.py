@@ -274,7 +274,7 @@ def scores_download(
     survey_round = round_or_404(access.organisation, year, instrument)
     scores = round_scores(survey_round)
     if not scores.shown:
-        messages.error(request, _("ผลจะแสดงเมื่อมีผู้ตอบอย่างน้อย 5 คน"))
+        messages.error(request, _("Results are shown once at least 5 people have answered."))
         return redirect(round_url(survey_round))
     headers = [_("Level"), _("Code"), _("Text"), _("Score"), _("Responses")]
     rows = scores_rows(scores)

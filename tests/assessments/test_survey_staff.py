@@ -291,7 +291,9 @@ def test_emailed_links_one_per_address_and_addresses_not_kept(client, office, se
         assert path.startswith(f"/s/{survey_round.code}/")
         code = path.rstrip("/").rsplit("/", 1)[1]
         assert code in codes
-        assert resolve(path)  # the public form answers this address
+        assert resolve(path).view_name == "surveys:form-code"
+        form = client.get(path)  # the public form opens with the code filled in
+        assert form.status_code == 200 and code in form.content.decode()
     stored = _all_text_values()
     assert "somchai" not in stored.lower() and "somsri" not in stored.lower()
 
