@@ -408,5 +408,6 @@ class ItemAdmin(VerifyWarning, FrameworkAdmin):
     ]
 
 
-# The results admin lives in its own module; importing it registers it.
-from . import admin_results  # noqa: E402, F401
+# The results admin and the survey banks' admin (no responses: anonymity) live in
+# their own modules; importing them registers them.
+from . import admin_results, admin_surveys  # noqa: E402, F401

@@ -20,12 +20,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..edition_data import (
+    SURVEY_SECTIONS,
     FrameworkError,
     canonical,
     check_no_overlap,
     edition_apply,
     edition_diff,
     edition_snapshot,
+    questions_snapshot,
     used_by_results,
 )
 from ..models import NACC_SCHEME, Edition, Scheme
@@ -85,6 +87,18 @@ def _removals_refused(existing: Edition, data: dict) -> list[str]:
                     % {"key": f"{what} {key}".strip() if what else key},
                 )
             )
+    for code in sorted(used["question_items"] - set(data.get("question_items", {}))):
+        errors.append(
+            located(
+                "question_items",
+                None,
+                _(
+                    "survey sub-item %(code)s is missing from the sheet, but recorded answers "
+                    "use it, so it cannot be removed; put its row back"
+                )
+                % {"code": code},
+            )
+        )
     return errors
 
 
@@ -104,8 +118,11 @@ def edition_import_preview(content: bytes) -> ImportPreview:
         book = read_workbook(content)
     except ValidationError as exc:
         raise EditionImportError(exc.messages) from exc
-    if any(name not in book.raw for name in SHEETS):
+    if any(name not in book.raw for name in SHEETS if name not in SURVEY_SECTIONS):
         raise EditionImportError(book.errors)
+    # A workbook exported before the question banks were added has neither survey
+    # sheet: it leaves the stored bank as it is instead of deleting it.
+    keeps_bank = not any(name in book.raw for name in SURVEY_SECTIONS)
     errors = list(book.errors)
     data = None
     try:
@@ -120,6 +137,8 @@ def edition_import_preview(content: bytes) -> ImportPreview:
     except FrameworkError as exc:
         errors.extend(import_error(exc, book, source=SOURCE).errors)
     existing = Edition.objects.filter(code=data["edition"]["code"]).first()
+    if existing is not None and keeps_bank:
+        data.update(questions_snapshot(existing))
     if existing is not None:
         errors.extend(_removals_refused(existing, data))
     if errors:
