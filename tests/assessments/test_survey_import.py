@@ -226,7 +226,9 @@ def _upload(content: bytes, name: str = "answers.csv"):
 def test_page_checks_then_stores_on_confirmation(client, iit, editor):
     client.force_login(editor)
     url = _page(iit)
-    assert "มากที่สุด" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    # Thai, with the choices and their numbers to write.
+    assert "วิธีเตรียมไฟล์" in page and "มากที่สุด" in page and "<td>100</td>" in page
     content = _csv([_answers(iit)] * 6, extra={"Timestamp": "2022-05-31 10:15"})
     response = client.post(url, {"file": _upload(content)})
     assert response.status_code == 200
