@@ -299,9 +299,7 @@ def test_emailed_links_one_per_address_and_addresses_not_kept(client, office, se
 
 
 @pytest.mark.parametrize("backend", ["FailingBackend", "DownBackend"])
-def test_a_failing_mail_server_gives_a_message_and_keeps_no_code(
-    client, office, settings, backend
-):
+def test_a_failing_mail_server_gives_a_message_and_keeps_no_code(client, office, settings, backend):
     settings.EMAIL_BACKEND = f"tests.assessments.test_survey_staff.{backend}"
     survey_round = make_round(office, uses_codes=True)
     login(client, office)
