@@ -17,8 +17,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.models import Membership, Organisation, Role, Unit
-from assessments.surveys.services import round_create
+from assessments.models import Membership, OneTimeCode, Organisation, Role, SurveyRound, Unit
+from assessments.surveys.services import codes_generate, round_create
 from complaints.models import Complaint, Event
 from disclosures.models import Disclosure, Entry
 from measures.models import Announcement, Evidence, FollowUp, Measure, ReportSettings
@@ -168,6 +168,17 @@ RULES: dict[str, Rule] = {
     # template (the questions, no answers) for every member.
     "surveys_staff:import": Rule(WHOLE_ORG_EDITORS, WHOLE_ORG_EDITORS),
     "surveys_staff:import-template": Rule(MEMBERS, NOBODY),
+    # Survey rounds: every member sees (aggregates only); the whole organisation's editors
+    # open and change rounds and make codes; the ESA's administrators open its schools'.
+    "surveys_staff:surveys": Rule(MEMBERS, WHOLE_ORG_EDITORS),
+    "surveys_staff:round": Rule(MEMBERS, NOBODY),
+    "surveys_staff:round-edit": Rule(WHOLE_ORG_EDITORS, WHOLE_ORG_EDITORS),
+    "surveys_staff:poster": Rule(MEMBERS, NOBODY),
+    "surveys_staff:scores-download": Rule(MEMBERS, NOBODY),
+    "surveys_staff:codes": Rule(MEMBERS, WHOLE_ORG_EDITORS),
+    "surveys_staff:codes-slips": Rule(MEMBERS, NOBODY),
+    "surveys_staff:codes-email": Rule(WHOLE_ORG_EDITORS, WHOLE_ORG_EDITORS),
+    "surveys_staff:schools": Rule(ADMINS, ADMINS),
 }
 
 # What a POST sends, where an empty one would be refused as malformed whoever sends it.
@@ -239,13 +250,15 @@ def world(db):
 
     make_assessment(org, 2565, ["90"] * 10)
     # The IIT round of 2565, for the survey pages (<instrument> = IIT).
-    round_create(
+    survey_round = round_create(
         organisation=org,
         fiscal_year=2565,
         instrument_code="IIT",
         opens_on=dt.date(2021, 10, 1),
         closes_on=dt.date(2022, 9, 30),
+        uses_codes=True,  # so that its codes pages exist
     )
+    codes_generate(survey_round=survey_round, count=2)
     measure = make_measure(org, 2565)
     measure.responsible_units.set([unit_1])
     follow_up = make_follow_up(measure, images=1)
@@ -312,6 +325,12 @@ def _fingerprint() -> tuple:
         list(Membership.objects.order_by("pk").values_list("pk", "role")),
         list(Unit.objects.order_by("pk").values_list("pk", "name")),
         list(Organisation.objects.order_by("pk").values_list("pk", "name_th", "website")),
+        list(
+            SurveyRound.objects.order_by("pk").values_list(
+                "pk", "opens_on", "closes_on", "population", "uses_codes"
+            )
+        ),
+        OneTimeCode.objects.count(),
     )
 
 
