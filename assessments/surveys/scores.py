@@ -116,45 +116,15 @@ def round_scores(survey_round: SurveyRound, *, bank: Bank | None = None) -> Roun
         edition = edition_for(survey_round.organisation, survey_round.fiscal_year)
         bank = survey_bank(edition, survey_round.instrument_code)
     responses = survey_round.responses.count()
-    progress = SampleProgress(
-        responses=responses,
-        minimum=minimum_sample(
-            rule_for(survey_round.organisation, survey_round.instrument_code),
-            survey_round.population,
-        ),
+    minimum = minimum_sample(
+        rule_for(survey_round.organisation, survey_round.instrument_code),
+        survey_round.population,
     )
-    result = RoundScores(round=survey_round, bank=bank, responses=responses, progress=progress)
-    if not result.shown:
-        return result
-    sums = item_sums(survey_round)
-    for group in bank.indicators:
-        question_means = []
-        for question in group.questions:
-            items = []
-            for item in question.items.all():
-                total_n = sums.get(item.code)
-                items.append(
-                    ItemMean(
-                        item=item,
-                        mean=None if total_n is None else _exact_mean(*total_n, item.reverse),
-                    )
-                )
-            known = [i.mean for i in items if i.mean is not None]
-            question_means.append(
-                QuestionMean(question=question, items=items, mean=mean(known) if known else None)
-            )
-        known_q = [q.mean for q in question_means if q.mean is not None]
-        result.indicators.append(
-            IndicatorMean(
-                group=group,
-                questions=question_means,
-                score=round_half_up(mean(known_q)) if known_q else None,
-            )
-        )
-    indicator_scores = [i.score for i in result.indicators]
-    if indicator_scores and all(s is not None for s in indicator_scores):
-        result.mean = mean(indicator_scores)
-    return result
+    # Below the floor no sums are read at all, not only not shown.
+    sums = item_sums(survey_round) if responses >= MIN_RESPONSES_SHOWN else {}
+    return round_scores_from(
+        survey_round, bank=bank, responses=responses, minimum=minimum, sums=sums
+    )
 
 
 # -- many rounds at once (an ESA's roll-up) ------------------------------------------
