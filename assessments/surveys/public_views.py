@@ -13,7 +13,7 @@ that tells a browser it has already answered.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -146,6 +146,10 @@ def survey_form(request: HttpRequest, round_code: str, code: str = "") -> HttpRe
             },
         )
     bank = round_bank(survey_round)
+    if not bank:
+        # The year's edition lost its questions (replaced by one without a bank):
+        # there is nothing to answer, and an empty response must not be stored.
+        raise Http404("no question bank")
     if request.method == "POST":
         return _submit(request, survey_round, bank, today)
     initial = {}

@@ -381,3 +381,19 @@ def test_limits_fail_open_when_the_cache_is_down(client, org, settings, monkeypa
     # Still counted (in this process's memory) while the shared cache is down.
     assert _post(client, survey_round, _answers(survey_round)).status_code == 429
     assert Response.objects.count() == 1
+
+
+def test_form_page_reads_the_bank_in_a_few_queries(client, org, django_assert_max_num_queries):
+    survey_round = _round(org)
+    with django_assert_max_num_queries(6):
+        assert client.get(f"/s/{survey_round.code}/").status_code == 200
+
+
+def test_round_whose_edition_has_no_questions_stores_nothing(client, org):
+    from assessments.models import Question
+
+    survey_round = _round(org)
+    Question.objects.filter(edition__code="nacc-2569").delete()
+    assert client.get(f"/s/{survey_round.code}/").status_code == 404
+    assert client.post(f"/s/{survey_round.code}/", {}).status_code == 404
+    assert not Response.objects.exists()
