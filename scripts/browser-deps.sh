@@ -7,7 +7,8 @@ set -e
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing Chromium for the browser tests ..."
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    # fonts-thai-tlwg: Thai glyphs in screenshots (pages name no web font of their own).
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg >/dev/null
 else
     echo "Missing: Chromium, for the browser tests."
     echo "Install it: sudo apt-get install chromium"
