@@ -16,10 +16,19 @@ from django.utils.translation import gettext as _
 from assessments.models import Organisation
 from ita_portal.concurrency import check_not_stale, edit_token
 
-from .models import Announcement, FollowUp, Measure, ReportSettings
+from .models import Announcement, DocumentKind, FollowUp, Measure, ReportSettings
 from .services import announcement_attachment_set, organisation_lock
+from .steps import normalise_newlines
 
-FOLLOW_UP_FIELDS = ("round", "report_date", "summary", "outcome", "status", "completed_on")
+FOLLOW_UP_FIELDS = (
+    "round",
+    "report_date",
+    "summary",
+    "outcome",
+    "status",
+    "completed_on",
+    "completed_month_only",
+)
 ANNOUNCEMENT_FIELDS = (
     "kind",
     "number",
@@ -32,6 +41,12 @@ ANNOUNCEMENT_FIELDS = (
     "attachment",
 )
 REPORT_SETTINGS_FIELDS = (
+    "title",
+    "hidden_parts",
+    "chapter_word",
+    "document_date",
+    "body",
+    "strengths_threshold",
     "preface",
     "background",
     "thai_digits",
@@ -47,6 +62,9 @@ def follow_up_edit_token(follow_up: FollowUp) -> str:
 def _follow_up_save(follow_up: FollowUp, values: dict) -> FollowUp:
     for name in FOLLOW_UP_FIELDS:
         setattr(follow_up, name, values.get(name, getattr(follow_up, name)))
+    # Browsers send CRLF; stored "\n" only, so an export imported back is unchanged.
+    follow_up.summary = normalise_newlines(follow_up.summary)
+    follow_up.outcome = normalise_newlines(follow_up.outcome)
     try:
         with transaction.atomic():
             follow_up.save()
@@ -128,26 +146,24 @@ def report_settings_update(
     organisation: Organisation,
     fiscal_year: int,
     token: str | None,
-    preface: str = "",
-    background: str = "",
-    thai_digits: bool = False,
-    signatory_name: str = "",
-    signatory_position: str = "",
+    kind: str = DocumentKind.ANNUAL,
+    **values,
 ) -> ReportSettings:
-    """Save the year's report settings (created on the first save).
+    """Save a document's settings (created on the first save); only the fields given
+    change, so each kind's form saves what it shows.
 
     The organisation's lock covers the first save too, when there is no row
     to lock yet. Raises ``StaleEdit`` when someone saved after ``token``.
     """
+    unknown = set(values) - set(REPORT_SETTINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"not report settings: {sorted(unknown)}")
     organisation_lock(organisation)
     settings = ReportSettings.objects.filter(
-        organisation=organisation, fiscal_year=fiscal_year
-    ).first() or ReportSettings(organisation=organisation, fiscal_year=fiscal_year)
+        organisation=organisation, fiscal_year=fiscal_year, kind=kind
+    ).first() or ReportSettings(organisation=organisation, fiscal_year=fiscal_year, kind=kind)
     check_not_stale(settings, token, REPORT_SETTINGS_FIELDS)
-    settings.preface = preface
-    settings.background = background
-    settings.thai_digits = thai_digits
-    settings.signatory_name = signatory_name
-    settings.signatory_position = signatory_position
+    for name, value in values.items():
+        setattr(settings, name, value)
     settings.save()
     return settings

@@ -14,8 +14,17 @@ from assessments.models import Edition, Indicator, Organisation, Unit
 from ita_portal.concurrency import EditTokenField
 from ita_portal.fields import MultipleFileField, ThaiDateField
 
-from .models import Announcement, Evidence, FollowUp, Measure, ReportSettings, Round
-from .services import steps_from_text
+from .models import (
+    Announcement,
+    ChapterWord,
+    Evidence,
+    FollowUp,
+    Measure,
+    ReportSettings,
+    Round,
+)
+from .step_fields import StepsField
+from .steps import normalise_newlines
 
 
 class IndicatorChoiceField(forms.ModelMultipleChoiceField):
@@ -46,11 +55,14 @@ class MeasureForm(forms.ModelForm):
         widget=_checkboxes(),
         help_text=_("Leave all unticked for a stand-alone measure such as anti-bribery."),
     )
-    steps = forms.CharField(
+    steps = StepsField(
         label=_("Steps"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("One step per line, in the order they are carried out."),
+        help_text=_(
+            "One step per row, in the order they are carried out; choose “Sub-step” for "
+            "1.1, 1.2 … under the step above. The numbers are printed for you. Save to "
+            "get more empty rows."
+        ),
     )
     responsible_units = forms.ModelMultipleChoiceField(
         label=_("Responsible units"),
@@ -72,9 +84,11 @@ class MeasureForm(forms.ModelForm):
             "responsible_text",
             "monitoring",
             "due_date",
+            "due_month_only",
         ]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
+            "responsible_text": forms.Textarea(attrs={"rows": 3}),
             "approach": forms.Textarea(attrs={"rows": 4}),
             "monitoring": forms.Textarea(attrs={"rows": 3}),
         }
@@ -107,7 +121,7 @@ class MeasureForm(forms.ModelForm):
         if unit_ids is not None:
             self.fields["responsible_units"].required = True
         if self.instance.pk and "steps" not in self.initial:
-            self.initial["steps"] = self.instance.steps_text
+            self.initial["steps"] = [(s.depth, s.text) for s in self.instance.steps.all()]
 
     def clean_responsible_units(self):
         units = self.cleaned_data["responsible_units"]
@@ -117,8 +131,8 @@ class MeasureForm(forms.ModelForm):
             )
         return units
 
-    def clean_steps(self) -> list[str]:
-        return steps_from_text(self.cleaned_data["steps"])
+    def clean_responsible_text(self) -> str:
+        return normalise_newlines(self.cleaned_data["responsible_text"])
 
 
 class FollowUpForm(forms.ModelForm):
@@ -130,7 +144,15 @@ class FollowUpForm(forms.ModelForm):
 
     class Meta:
         model = FollowUp
-        fields = ["round", "report_date", "summary", "outcome", "status", "completed_on"]
+        fields = [
+            "round",
+            "report_date",
+            "summary",
+            "outcome",
+            "status",
+            "completed_on",
+            "completed_month_only",
+        ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 6}),
             "outcome": forms.Textarea(attrs={"rows": 4}),
@@ -141,6 +163,12 @@ class FollowUpForm(forms.ModelForm):
         # The database refuses duplicates too, but the measure is not a form
         # field, so Django's own check would skip it; clean() asks instead.
         self.measure = measure
+
+    def clean_summary(self) -> str:
+        return normalise_newlines(self.cleaned_data["summary"])
+
+    def clean_outcome(self) -> str:
+        return normalise_newlines(self.cleaned_data["outcome"])
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -267,12 +295,33 @@ class AnnouncementForm(forms.ModelForm):
 
 
 class ReportSettingsForm(forms.ModelForm):
+    """A document's settings; the fields shown are the kind's (``DocumentSpec.form_fields``)."""
+
     edit_token = EditTokenField()
+    hidden_parts = forms.MultipleChoiceField(
+        label=_("Leave out these parts"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    document_date = ThaiDateField(label=_("Date of the document"), required=False)
 
     class Meta:
         model = ReportSettings
-        fields = ["preface", "background", "thai_digits", "signatory_name", "signatory_position"]
+        fields = [
+            "title",
+            "hidden_parts",
+            "chapter_word",
+            "document_date",
+            "body",
+            "strengths_threshold",
+            "preface",
+            "background",
+            "thai_digits",
+            "signatory_name",
+            "signatory_position",
+        ]
         widgets = {
+            "body": forms.Textarea(attrs={"rows": 8}),
             "preface": forms.Textarea(attrs={"rows": 8}),
             "background": forms.Textarea(attrs={"rows": 10}),
             "signatory_position": forms.Textarea(attrs={"rows": 2}),
@@ -280,5 +329,33 @@ class ReportSettingsForm(forms.ModelForm):
         help_texts = {
             "preface": _("Separate paragraphs with an empty line."),
             "background": _("Separate paragraphs with an empty line."),
-            "thai_digits": _("Print numbers as Thai digits (๑ ๒ ๓) in the report."),
+            "thai_digits": _(
+                "Print every number as Thai digits (๑ ๒ ๓) in this document, page numbers included."
+            ),
         }
+
+    def __init__(self, *args, spec, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        keep = {*spec.form_fields, "edit_token"}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        if "chapter_word" in self.fields:
+            # Forms that do not send it (older pages, scripts) keep the usual word.
+            self.fields["chapter_word"].required = False
+        if "hidden_parts" in self.fields:
+            self.fields["hidden_parts"].choices = spec.parts
+            if not spec.parts:
+                del self.fields["hidden_parts"]
+
+    def clean_chapter_word(self) -> str:
+        return self.cleaned_data["chapter_word"] or ChapterWord.CHAPTER
+
+    def clean_body(self) -> str:
+        return self.cleaned_data["body"].replace("\r\n", "\n")
+
+    def clean_preface(self) -> str:
+        return self.cleaned_data["preface"].replace("\r\n", "\n")
+
+    def clean_background(self) -> str:
+        return self.cleaned_data["background"].replace("\r\n", "\n")

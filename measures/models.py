@@ -65,14 +65,18 @@ class Measure(models.Model):
     responsible_units = models.ManyToManyField(
         Unit, verbose_name=_("responsible units"), blank=True, related_name="measures"
     )
-    responsible_text = models.CharField(
+    responsible_text = models.TextField(
         _("responsible (free text)"),
-        max_length=500,
         blank=True,
-        help_text=_("For example: every unit."),
+        help_text=_("For example: every unit. One responsible per line if there are several."),
     )
     monitoring = models.TextField(_("monitoring and reporting"), blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_month_only = models.BooleanField(
+        _("due in the month only"),
+        default=False,
+        help_text=_("Print only the month and year of the due date (กันยายน 2566)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -103,6 +107,8 @@ class MeasureStep(models.Model):
         Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="steps"
     )
     order = models.PositiveSmallIntegerField(_("order"))
+    # 0: a step (1, 2 …); 1: a sub-step under the step before it (1.1, 1.2 …); 2: 1.1.1.
+    depth = models.PositiveSmallIntegerField(_("level"), default=0)
     text = models.TextField(_("step"))
 
     class Meta:
@@ -131,6 +137,11 @@ class FollowUp(models.Model):
         _("status"), max_length=16, choices=MeasureStatus.choices, default=MeasureStatus.NOT_STARTED
     )
     completed_on = models.DateField(_("completion date"), null=True, blank=True)
+    completed_month_only = models.BooleanField(
+        _("completed in the month only"),
+        default=False,
+        help_text=_("Print only the month and year of the completion date."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -287,7 +298,24 @@ class Announcement(models.Model):
         return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
 
 
+class DocumentKind(models.TextChoices):
+    """The documents an office submits about its measures, each at its own permanent address."""
+
+    ANNUAL = "annual", _("Annual report on the measures")
+    ANNOUNCEMENT = "announcement", _("Announcement of the measures")
+    PLAN = "plan", _("Measures plan")
+    RESULTS = "results", _("Report on the results of the measures")
+
+
+class ChapterWord(models.TextChoices):
+    CHAPTER = "บทที่", "บทที่"
+    PART = "ส่วนที่", "ส่วนที่"
+
+
 class ReportSettings(models.Model):
+    """The settings of one document of a year (its kind): title, parts, signatory, digits,
+    and whether it is public."""
+
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
@@ -295,6 +323,31 @@ class ReportSettings(models.Model):
         related_name="report_settings",
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    kind = models.CharField(
+        _("document"), max_length=16, choices=DocumentKind.choices, default=DocumentKind.ANNUAL
+    )
+    title = models.CharField(
+        _("title"), max_length=500, blank=True, help_text=_("Empty: the usual title.")
+    )
+    hidden_parts = models.JSONField(_("parts left out"), default=list, blank=True)
+    chapter_word = models.CharField(
+        _("chapter word"), max_length=10, choices=ChapterWord.choices, default=ChapterWord.CHAPTER
+    )
+    document_date = models.DateField(_("date of the document"), null=True, blank=True)
+    body = models.TextField(
+        _("text"), blank=True, help_text=_("Separate paragraphs with an empty line.")
+    )
+    strengths_threshold = models.DecimalField(
+        _("strengths from"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Indicators at or above this score are listed as strengths. Empty: the "
+            "edition's top level."
+        ),
+    )
     preface = models.TextField(_("preface"), blank=True)
     background = models.TextField(_("background (chapter 1)"), blank=True)
     thai_digits = models.BooleanField(_("print Thai digits"), default=False)
@@ -320,7 +373,7 @@ class ReportSettings(models.Model):
         verbose_name_plural = _("report settings")
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "fiscal_year"], name="report_settings_unique_year"
+                fields=["organisation", "fiscal_year", "kind"], name="report_settings_unique_year"
             ),
             models.CheckConstraint(
                 condition=FISCAL_YEAR_RANGE, name="report_settings_fiscal_year_be"
@@ -329,3 +382,41 @@ class ReportSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.fiscal_year}"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+    def shows(self, part: str) -> bool:
+        return part not in (self.hidden_parts or [])
+
+
+class AnalysisText(models.Model):
+    """The office's own words on its result: a first draft generated from the data,
+    then edited. ``key`` names what it is about (overall, indicator-3, weakness-9.1 …)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="analysis_texts"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    key = models.CharField(_("about"), max_length=40)
+    text = models.TextField(_("text"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "fiscal_year", "key"]
+        verbose_name = _("analysis text")
+        verbose_name_plural = _("analysis texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "fiscal_year", "key"], name="analysis_text_unique_key"
+            ),
+            models.CheckConstraint(
+                condition=FISCAL_YEAR_RANGE, name="analysis_text_fiscal_year_be"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.fiscal_year} {self.key}"

@@ -39,7 +39,8 @@ from assessments.scoring import (
 from ita_portal.pdf import html_to_pdf
 from ita_portal.thai import thai_digits_html
 
-from .models import Announcement, Evidence, FollowUp, Measure, ReportSettings
+from .documents import DocumentSpec, spec_for
+from .models import Announcement, DocumentKind, Evidence, FollowUp, Measure, ReportSettings
 from .services import measures_edition, measures_for_year, report_settings_for
 
 # Resources in the PDF are asked for under this made-up origin and answered
@@ -71,6 +72,15 @@ class Report:
     results: list[MeasureResults]
     announcements: list[Announcement]
     files: dict[str, Path] = field(default_factory=dict)
+    kind: str = DocumentKind.ANNUAL
+
+    @property
+    def spec(self) -> DocumentSpec:
+        return spec_for(self.kind)
+
+    @property
+    def title(self) -> str:
+        return self.settings.title or self.spec.default_title(self.organisation, self.fiscal_year)
 
     @property
     def analysed_year(self) -> int:
@@ -127,8 +137,11 @@ def _evidence_urls(organisation: Organisation, evidence: Evidence) -> dict[str, 
     return files
 
 
-def report_build(*, organisation: Organisation, fiscal_year: int) -> Report:
-    """Everything the report shows, read in a fixed number of queries."""
+def report_build(
+    *, organisation: Organisation, fiscal_year: int, kind: str = DocumentKind.ANNUAL
+) -> Report:
+    """Everything a document of the year shows, read in a fixed number of queries."""
+    spec_for(kind)  # an unknown kind is a 404 before anything is read
     history = [
         r
         for r in organisation_results(organisation=organisation)
@@ -144,7 +157,7 @@ def report_build(*, organisation: Organisation, fiscal_year: int) -> Report:
     report = Report(
         organisation=organisation,
         fiscal_year=fiscal_year,
-        settings=report_settings_for(organisation=organisation, fiscal_year=fiscal_year),
+        settings=report_settings_for(organisation=organisation, fiscal_year=fiscal_year, kind=kind),
         analysis=analysis,
         history=history,
         sub_indicators=sub_indicator_averages(result=analysis) if analysis else [],
@@ -156,6 +169,7 @@ def report_build(*, organisation: Organisation, fiscal_year: int) -> Report:
             .prefetch_related("measures")
             .order_by("date", "id")
         ),
+        kind=kind,
     )
     for item in results:
         for evidence in item.images:
@@ -166,7 +180,13 @@ def report_build(*, organisation: Organisation, fiscal_year: int) -> Report:
 
 
 def _context(report: Report, *, pdf: bool) -> dict:
-    return {"report": report, "organisation": report.organisation, "pdf": pdf}
+    return {
+        "report": report,
+        "organisation": report.organisation,
+        "pdf": pdf,
+        "doc": report.settings,
+        "site_url": settings.SITE_URL,
+    }
 
 
 def report_body_html(report: Report, *, pdf: bool = False) -> SafeString:
@@ -174,7 +194,7 @@ def report_body_html(report: Report, *, pdf: bool = False) -> SafeString:
     # The report is the agency's official Thai document, whatever language
     # the visitor reads the portal in.
     with translation.override("th"):
-        html = render_to_string("measures/_report_body.html", _context(report, pdf=pdf))
+        html = render_to_string(report.spec.template, _context(report, pdf=pdf))
     if report.settings.thai_digits:
         html = thai_digits_html(html)
     return mark_safe(html)
@@ -255,7 +275,7 @@ def report_pdf_bytes(report: Report, *, cached: bool = True) -> bytes:
     if not cached:
         return _render_pdf(html, report.files)
     key = hashlib.sha256((html + _stylesheet_digest()).encode()).hexdigest()[:40]
-    prefix = f"{report.organisation.pk}-{report.fiscal_year}-"
+    prefix = f"{report.organisation.pk}-{report.fiscal_year}-{report.kind}-"
     name = f"{PDF_CACHE_DIR}/{prefix}{key}.pdf"
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as stored:
@@ -273,5 +293,9 @@ def report_pdf_bytes(report: Report, *, cached: bool = True) -> bytes:
     return pdf
 
 
-def report_file_name(*, organisation: Organisation, fiscal_year: int) -> str:
-    return f"ita-measures-{organisation.slug}-{fiscal_year}.pdf"
+def report_file_name(
+    *, organisation: Organisation, fiscal_year: int, kind: str = DocumentKind.ANNUAL
+) -> str:
+    if kind == DocumentKind.ANNUAL:
+        return f"ita-measures-{organisation.slug}-{fiscal_year}.pdf"
+    return f"ita-{kind}-{organisation.slug}-{fiscal_year}.pdf"

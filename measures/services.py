@@ -28,8 +28,10 @@ from ita_portal.concurrency import check_not_stale, edit_token
 from ita_portal.thai import fiscal_year_end
 from ita_portal.uploads import IMAGES_AND_PDF, FileType, check_upload, check_uploads, image_preview
 
+from .steps import MAX_DEPTH, normalise_newlines
 from .models import (
     EXPECTED_ROUNDS,
+    DocumentKind,
     Evidence,
     EvidenceKind,
     FollowUp,
@@ -90,11 +92,13 @@ MEASURE_FIELDS = (
     "responsible_text",
     "monitoring",
     "due_date",
+    "due_month_only",
 )
 
 
 def _measure_extra(measure: Measure) -> dict:
-    return {"steps": measure.steps_text}
+    # A step moved to another level is a change too.
+    return {"steps": "\n".join(f"{step.depth} {step.text}" for step in measure.steps.all())}
 
 
 def measure_edit_token(measure: Measure) -> str:
@@ -107,17 +111,20 @@ def _measure_set(
     title: str,
     indicators: Iterable[Indicator] = (),
     approach: str = "",
-    steps: Sequence[str] = (),
+    steps: Sequence[str | tuple[int, str]] = (),
     responsible_units: Iterable[Unit] = (),
     responsible_text: str = "",
     monitoring: str = "",
     due_date: dt.date | None = None,
+    due_month_only: bool = False,
 ) -> Measure:
-    measure.title = title
-    measure.approach = approach
-    measure.responsible_text = responsible_text
-    measure.monitoring = monitoring
+    # Browsers send CRLF; stored "\n" only, so an export imported back is unchanged.
+    measure.title = normalise_newlines(title)
+    measure.approach = normalise_newlines(approach)
+    measure.responsible_text = normalise_newlines(responsible_text)
+    measure.monitoring = normalise_newlines(monitoring)
     measure.due_date = due_date
+    measure.due_month_only = due_month_only
     measure.save()
     measure.indicators.set(indicators)
     measure.responsible_units.set(responsible_units)
@@ -148,11 +155,18 @@ def measure_update(*, measure: Measure, token: str | None, **values) -> Measure:
 
 
 @transaction.atomic
-def measure_steps_set(*, measure: Measure, steps: Sequence[str]) -> None:
+def measure_steps_set(*, measure: Measure, steps: Sequence[str | tuple[int, str]]) -> None:
+    """Replace the steps; each a text (a step) or (level, text), level 0 to ``MAX_DEPTH``."""
     measure.steps.all().delete()
+    pairs = [step if isinstance(step, tuple) else (0, step) for step in steps]
     MeasureStep.objects.bulk_create(
-        MeasureStep(measure=measure, order=index, text=text)
-        for index, text in enumerate(steps, start=1)
+        MeasureStep(
+            measure=measure,
+            order=index,
+            depth=max(0, min(depth, MAX_DEPTH)),
+            text=normalise_newlines(text),
+        )
+        for index, (depth, text) in enumerate(pairs, start=1)
     )
 
 
@@ -300,6 +314,7 @@ def measures_copy_to_next_year(*, organisation: Organisation, fiscal_year: int) 
             responsible_text=source.responsible_text,
             monitoring=source.monitoring,
             due_date=_shift_year(source.due_date),
+            due_month_only=source.due_month_only,
         )
         # The next year may use another framework edition: carry the indicators
         # over by number, as far as the new edition has them.
@@ -308,7 +323,9 @@ def measures_copy_to_next_year(*, organisation: Organisation, fiscal_year: int) 
         if edition is not None and numbers:
             copy.indicators.set(Indicator.objects.filter(edition=edition, number__in=numbers))
         copy.responsible_units.set(source.responsible_units.all())
-        measure_steps_set(measure=copy, steps=[step.text for step in source.steps.all()])
+        measure_steps_set(
+            measure=copy, steps=[(step.depth, step.text) for step in source.steps.all()]
+        )
         copies.append(copy)
         number += 1
     if not sources:
@@ -473,19 +490,26 @@ def announcement_attachment_set(*, announcement, upload) -> None:
         announcement.attachment.storage.delete(old)
 
 
-def report_settings_for(*, organisation: Organisation, fiscal_year: int) -> ReportSettings:
-    """The saved settings, or unsaved defaults (so a year with none still renders)."""
+def report_settings_for(
+    *, organisation: Organisation, fiscal_year: int, kind: str = DocumentKind.ANNUAL
+) -> ReportSettings:
+    """A document's saved settings, or unsaved defaults (so a year with none still renders)."""
     settings = ReportSettings.objects.filter(
-        organisation=organisation, fiscal_year=fiscal_year
+        organisation=organisation, fiscal_year=fiscal_year, kind=kind
     ).first()
-    return settings or ReportSettings(organisation=organisation, fiscal_year=fiscal_year)
+    return settings or ReportSettings(organisation=organisation, fiscal_year=fiscal_year, kind=kind)
 
 
 def report_publish(
-    *, organisation: Organisation, fiscal_year: int, user, published: bool
+    *,
+    organisation: Organisation,
+    fiscal_year: int,
+    user,
+    published: bool,
+    kind: str = DocumentKind.ANNUAL,
 ) -> ReportSettings:
     settings, _created = ReportSettings.objects.get_or_create(
-        organisation=organisation, fiscal_year=fiscal_year
+        organisation=organisation, fiscal_year=fiscal_year, kind=kind
     )
     settings.published = published
     settings.published_at = timezone.now() if published else None

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .staff_views import announcements, follow_ups, years
+from . import converters  # noqa: F401  (registers <doc:…>)
+from .staff_views import analysis, announcements, documents, follow_ups, years
 from .staff_views import measures as measure_views
 
 app_name = "measures_staff"
@@ -11,15 +12,36 @@ urlpatterns = [
     path("<slug:org>/measures/<int:year>/add/", measure_views.measure_add, name="measure-add"),
     path("<slug:org>/measures/<int:year>/plan/", years.plan, name="plan"),
     path("<slug:org>/measures/<int:year>/copy/", years.copy_to_next_year, name="copy"),
+    # The annual report keeps its addresses; the other documents sit beside it.
     path(
         "<slug:org>/measures/<int:year>/report/",
-        years.report_settings,
+        documents.document_settings,
         name="report-settings",
     ),
     path(
         "<slug:org>/measures/<int:year>/report/publish/",
-        years.report_publish,
+        documents.document_publish,
         name="report-publish",
+    ),
+    path(
+        "<slug:org>/measures/<int:year>/documents/",
+        documents.documents,
+        name="documents",
+    ),
+    path(
+        "<slug:org>/measures/<int:year>/documents/<doc:kind>/",
+        documents.document_settings,
+        name="document-settings",
+    ),
+    path(
+        "<slug:org>/measures/<int:year>/documents/<doc:kind>/publish/",
+        documents.document_publish,
+        name="document-publish",
+    ),
+    path(
+        "<slug:org>/measures/<int:year>/analysis/",
+        analysis.analysis_texts,
+        name="analysis-texts",
     ),
     path(
         "<slug:org>/measures/<int:year>/announcements/",

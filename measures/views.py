@@ -16,23 +16,28 @@ from django.views.decorators.http import require_safe
 from assessments.access import OrganisationAccess, organisation_member
 from assessments.models import Organisation
 
-from .models import Announcement, Evidence, ReportSettings
+from .models import Announcement, DocumentKind, Evidence, ReportSettings
 from .report import report_body_html, report_build, report_file_name, report_pdf_bytes
 
 
-def _published(organisation: Organisation, fiscal_year: int) -> bool:
+def _published(
+    organisation: Organisation, fiscal_year: int, kind: str = DocumentKind.ANNUAL
+) -> bool:
     return ReportSettings.objects.filter(
-        organisation=organisation, fiscal_year=fiscal_year, published=True
+        organisation=organisation, fiscal_year=fiscal_year, kind=kind, published=True
     ).exists()
 
 
 def _visible(
-    request: HttpRequest, organisation: Organisation, fiscal_year: int
+    request: HttpRequest,
+    organisation: Organisation,
+    fiscal_year: int,
+    kind: str = DocumentKind.ANNUAL,
 ) -> tuple[OrganisationAccess | None, bool]:
     """Staff access (None for the public) and whether the year is published; 404 when the
     visitor may not see that year."""
     access = organisation_member(request.user, organisation)
-    published = _published(organisation, fiscal_year)
+    published = _published(organisation, fiscal_year, kind)
     if access is None and not published:
         raise Http404("report not published")
     return access, published
@@ -73,6 +78,36 @@ def report_pdf(request: HttpRequest, org: str, year: int) -> HttpResponse:
     data = report_build(organisation=organisation, fiscal_year=year)
     response = HttpResponse(report_pdf_bytes(data), content_type="application/pdf")
     name = report_file_name(organisation=organisation, fiscal_year=year)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return _private(response, access, published)
+
+
+@require_safe
+def document(request: HttpRequest, org: str, year: int, kind: str) -> HttpResponse:
+    """The announcement, the plan or the results report of a year, as a web page."""
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
+    access, published = _visible(request, organisation, year, kind)
+    data = report_build(organisation=organisation, fiscal_year=year, kind=kind)
+    response = render(
+        request,
+        "measures/report.html",
+        {
+            "organisation": organisation,
+            "report": data,
+            "access": access,
+            "body": report_body_html(data),
+        },
+    )
+    return _private(response, access, published)
+
+
+@require_safe
+def document_pdf(request: HttpRequest, org: str, year: int, kind: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
+    access, published = _visible(request, organisation, year, kind)
+    data = report_build(organisation=organisation, fiscal_year=year, kind=kind)
+    response = HttpResponse(report_pdf_bytes(data), content_type="application/pdf")
+    name = report_file_name(organisation=organisation, fiscal_year=year, kind=kind)
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return _private(response, access, published)
 

@@ -17,20 +17,14 @@ from assessments.access import organisation_access
 from assessments.forms import YearForm
 from assessments.models import EDITING_ROLES, AssessmentKind
 from assessments.scoring import sub_indicator_averages
-from ita_portal.concurrency import StaleEdit, stale_context, stale_form
 from ita_portal.once import once_claim, once_seen
 from ita_portal.thai import fiscal_year_of
 
-from .. import editing, oit_planning, services
-from ..forms import ReportSettingsForm, form_values
+from .. import oit_planning, services
 from ..models import Announcement, Measure, ReportSettings
-from ..report import report_build, report_pdf_bytes
 from .common import (
-    ADMINISTRATORS,
     context,
     fiscal_year_or_404,
-    not_saved,
-    require_edit,
     require_whole_organisation,
     user_units,
 )
@@ -255,79 +249,3 @@ def copy_to_next_year(request: HttpRequest, org: str, year: int) -> HttpResponse
             ),
         ),
     )
-
-
-# --- The annual report: settings and publishing --------------------------------
-
-
-@login_required
-def report_settings(request: HttpRequest, org: str, year: int) -> HttpResponse:
-    access = organisation_access(request.user, org)
-    organisation = access.organisation
-    instance = services.report_settings_for(
-        organisation=organisation, fiscal_year=fiscal_year_or_404(year)
-    )
-    status = 200
-    stale: dict = {}
-    if request.method == "POST":
-        require_edit(access)
-        form = ReportSettingsForm(request.POST, instance=instance)
-        if form.is_valid():
-            try:
-                editing.report_settings_update(
-                    organisation=organisation,
-                    fiscal_year=year,
-                    token=form.cleaned_data["edit_token"],
-                    **form_values(form),
-                )
-            except StaleEdit as error:
-                instance = services.report_settings_for(organisation=organisation, fiscal_year=year)
-                form = stale_form(form, editing.report_settings_edit_token(instance))
-                stale = stale_context(error)
-            else:
-                messages.success(
-                    request, _("The report settings of %(year)s were saved.") % {"year": year}
-                )
-                return redirect("measures_staff:report-settings", org=org, year=year)
-        if not stale:
-            not_saved(request)
-        status = 409 if stale else 400
-    else:
-        initial = {}
-        if instance.pk is None:
-            # Usually the head of the agency signs the report.
-            initial = {
-                "signatory_name": organisation.head_name,
-                "signatory_position": organisation.head_position,
-            }
-        initial["edit_token"] = editing.report_settings_edit_token(instance)
-        form = ReportSettingsForm(instance=instance, initial=initial)
-    return render(
-        request,
-        "measures/staff_report_settings.html",
-        context(access, year=year, form=form, report_settings=instance, **stale),
-        status=status,
-    )
-
-
-@login_required
-@require_POST
-def report_publish(request: HttpRequest, org: str, year: int) -> HttpResponse:
-    access = organisation_access(request.user, org, roles=ADMINISTRATORS)
-    published = request.POST.get("published") == "1"
-    services.report_publish(
-        organisation=access.organisation,
-        fiscal_year=fiscal_year_or_404(year),
-        user=request.user,
-        published=published,
-    )
-    if published:
-        # Make the PDF now, while the administrator waits a few seconds, so
-        # the public's first download is served from the stored copy.
-        report_pdf_bytes(report_build(organisation=access.organisation, fiscal_year=year))
-        messages.success(request, _("The report of %(year)s is now public.") % {"year": year})
-    else:
-        messages.success(
-            request, _("The report of %(year)s was withdrawn from the public.") % {"year": year}
-        )
-    return redirect("measures_staff:report-settings", org=org, year=year)
