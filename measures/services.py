@@ -28,7 +28,6 @@ from ita_portal.concurrency import check_not_stale, edit_token
 from ita_portal.thai import fiscal_year_end
 from ita_portal.uploads import IMAGES_AND_PDF, FileType, check_upload, check_uploads, image_preview
 
-from .steps import MAX_DEPTH, normalise_newlines
 from .models import (
     EXPECTED_ROUNDS,
     DocumentKind,
@@ -41,6 +40,7 @@ from .models import (
     ReportSettings,
     Round,
 )
+from .steps import MAX_DEPTH, normalise_newlines
 
 
 class PlanningError(Exception):
@@ -158,16 +158,16 @@ def measure_update(*, measure: Measure, token: str | None, **values) -> Measure:
 def measure_steps_set(*, measure: Measure, steps: Sequence[str | tuple[int, str]]) -> None:
     """Replace the steps; each a text (a step) or (level, text), level 0 to ``MAX_DEPTH``."""
     measure.steps.all().delete()
-    pairs = [step if isinstance(step, tuple) else (0, step) for step in steps]
-    MeasureStep.objects.bulk_create(
-        MeasureStep(
-            measure=measure,
-            order=index,
-            depth=max(0, min(depth, MAX_DEPTH)),
-            text=normalise_newlines(text),
+    rows, previous = [], -1
+    for index, step in enumerate(steps, start=1):
+        depth, text = step if isinstance(step, tuple) else (0, step)
+        # A step is at most one level below the one before it (a first step is a step).
+        depth = max(0, min(depth, previous + 1, MAX_DEPTH))
+        rows.append(
+            MeasureStep(measure=measure, order=index, depth=depth, text=normalise_newlines(text))
         )
-        for index, (depth, text) in enumerate(pairs, start=1)
-    )
+        previous = depth
+    MeasureStep.objects.bulk_create(rows)
 
 
 @transaction.atomic

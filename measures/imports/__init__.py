@@ -17,7 +17,15 @@ Measures: one row per measure, the header being (in any order)::
 - ``steps``: one step per line inside the cell, in order;
 - ``responsible_units``: names of the organisation's units, one per line
   (or separated by commas);
-- ``due_date``: ``2023-09-30`` or ``30/9/2566`` (or ``30 ก.ย. 2566``).
+- ``due_date``: ``2023-09-30`` or ``30/9/2566`` (or ``30 ก.ย. 2566``);
+- ``due_month_only``: ``yes`` to print only the month and year of the due
+  date (``กันยายน 2566``), ``no`` or empty otherwise; a file without this
+  column leaves the setting as it is.
+
+A step line that starts with its number sets the step's level and the
+number is not kept: ``1.`` or ``1)`` a step, ``1.1`` a sub-step, ``1.1.1``
+a sub-sub-step (Thai digits too). The export numbers the steps when they
+have levels.
 
 A row updates the measure with the same organisation, year and number, or
 adds it. The steps, indicators and units of the file replace those saved.
@@ -32,7 +40,8 @@ Follow-ups: one row per report on a measure::
 - ``report_date``: required for a dated report, optional otherwise;
 - ``status``: ``not_started``, ``in_progress``, ``done`` or ``delayed``
   (or their labels); empty means not started;
-- ``completed_on``: a date as for ``due_date``.
+- ``completed_on``: a date as for ``due_date``;
+- ``completed_month_only``: as ``due_month_only``, for the completion date.
 
 A row updates the measure's report of the same round (for a dated report:
 of the same date), or adds it. Evidence files are not imported.
@@ -40,7 +49,8 @@ of the same date), or adds it. Evidence files are not imported.
 An import is all or nothing: every row is checked, and if any row is wrong
 nothing is saved and the report names every bad row (numbered as the
 spreadsheet shows it, the header being row 1) with its reason. The exports
-write the same columns, so an exported file imports back unchanged.
+write the same columns, so an exported file imports back unchanged (line
+endings are stored as "\\n", so a text typed in a browser comes back equal).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from django.utils import translation
 from ita_portal.thai import parse_thai_date
 
 from ..models import Round
+from ..steps import normalise_newlines
 
 MEASURE_HEADERS = [
     "organisation",
@@ -24,6 +25,7 @@ MEASURE_HEADERS = [
     "responsible_text",
     "monitoring",
     "due_date",
+    "due_month_only",
 ]
 FOLLOW_UP_HEADERS = [
     "organisation",
@@ -35,7 +37,10 @@ FOLLOW_UP_HEADERS = [
     "outcome",
     "status",
     "completed_on",
+    "completed_month_only",
 ]
+# Columns added later: a file written before them still imports, and leaves them as they are.
+OPTIONAL_HEADERS = ("due_month_only", "completed_month_only")
 EXPORT_FORMATS = ("csv", "xlsx")
 
 # -- reading cells ---------------------------------------------------------------
@@ -46,12 +51,16 @@ _CE_YEARS = range(1900, 2200)
 
 
 def _cell(value: object) -> str:
-    """A cell as text; spreadsheets hand over whole numbers as floats (5.0)."""
+    """A cell as text; spreadsheets hand over whole numbers as floats (5.0).
+
+    Line endings are stored as "\\n" whatever the file has (a text typed in a
+    browser and exported has CRLF), so a file imports back unchanged.
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return normalise_newlines(str(value)).strip()
 
 
 def _plain(value: object) -> str:
@@ -69,6 +78,20 @@ def _number(value: object) -> int | None:
 def _normal(text: object) -> str:
     """For comparing labels: lower case, without spaces, hyphens or underscores."""
     return re.sub(r"[\s_\-]+", "", _plain(text).lower())
+
+
+_YES = {"1", "yes", "y", "true", "x", "✓", "ใช่", "จริง"}
+_NO = {"", "0", "no", "n", "false", "ไม่", "ไม่ใช่", "เท็จ"}
+
+
+def parse_flag(value: object) -> bool | None:
+    """A yes/no cell (yes, 1, ใช่ … or empty, no, 0, ไม่); None when it is neither."""
+    text = _normal(value)
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    return None
 
 
 def parse_date(value: object) -> dt.date | None:

@@ -12,17 +12,21 @@ from import_export import fields
 from ita_portal.spreadsheets import NativeWidget
 
 from ..models import FollowUp, Measure, MeasureStatus, Round
+from ..steps import normalise_newlines
 from .cells import FOLLOW_UP_HEADERS, _cell, _labels, _normal, _number, parse_round
 from .sheet import SheetResource
 
 
 def _follow_up_state(follow_up: FollowUp) -> tuple:
+    # A summary typed in a browser before line endings were normalised has CRLF;
+    # the file reads it back with "\n", and that is no change.
     return (
         follow_up.report_date,
-        follow_up.summary,
-        follow_up.outcome,
+        normalise_newlines(follow_up.summary).strip(),
+        normalise_newlines(follow_up.outcome).strip(),
         follow_up.status,
         follow_up.completed_on,
+        follow_up.completed_month_only,
     )
 
 
@@ -50,6 +54,7 @@ class FollowUpResource(SheetResource):
     outcome = fields.Field(attribute="outcome", column_name="outcome", readonly=True)
     status = fields.Field(attribute="status", column_name="status", readonly=True)
     completed_on = fields.Field(column_name="completed_on", readonly=True)
+    completed_month_only = fields.Field(column_name="completed_month_only", readonly=True)
 
     class Meta:
         model = FollowUp
@@ -111,6 +116,7 @@ class FollowUpResource(SheetResource):
             "outcome": _cell(row.get("outcome")),
             "status": status,
             "completed_on": self._date(row, "completed_on", problems),
+            "completed_month_only": self._flag(row, "completed_month_only", problems),
         }
         if measure is not None and round is not None and not problems:
             self._once(
@@ -118,9 +124,18 @@ class FollowUpResource(SheetResource):
             )
         return values
 
+    def _month_only(self, values: dict) -> bool:
+        """The file's flag, or (a file without the column) the report's own."""
+        if values["completed_month_only"] is not None:
+            return values["completed_month_only"]
+        before = values.get("before")
+        return before[5] if before else False
+
     def state_of(self, values: dict) -> tuple:
-        return tuple(
-            values[name] for name in ("report_date", "summary", "outcome", "status", "completed_on")
+        return (
+            *(values[name] for name in ("report_date", "summary", "outcome", "status")),
+            values["completed_on"],
+            self._month_only(values),
         )
 
     def get_instance(self, instance_loader, row: dict) -> FollowUp | None:
@@ -138,6 +153,7 @@ class FollowUpResource(SheetResource):
     def import_instance(self, instance: FollowUp, row: dict, **kwargs) -> None:
         for name in ("report_date", "summary", "outcome", "status", "completed_on"):
             setattr(instance, name, self._current[name])
+        instance.completed_month_only = self._month_only(self._current)
 
     # -- export --------------------------------------------------------------------
 
@@ -146,6 +162,9 @@ class FollowUpResource(SheetResource):
 
     def dehydrate_completed_on(self, follow_up: FollowUp) -> dt.date | str:
         return follow_up.completed_on or ""
+
+    def dehydrate_completed_month_only(self, follow_up: FollowUp) -> str:
+        return "yes" if follow_up.completed_month_only else "no"
 
     def get_export_queryset(self, request=None, **kwargs) -> QuerySet:
         return FollowUp.objects.select_related("measure__organisation").order_by(

@@ -14,22 +14,29 @@ from assessments.models import Edition, Organisation, Unit
 from ita_portal.spreadsheets import NativeWidget
 
 from ..models import Measure
-from ..services import measure_next_number, measure_steps_set, measures_edition, steps_from_text
+from ..services import measure_next_number, measure_steps_set, measures_edition
+from ..steps import normalise_newlines, step_split, steps_as_lines, steps_from_lines
 from .cells import MEASURE_HEADERS, _cell, _number, _plain
 from .sheet import SheetResource
 
 
 def _measure_state(measure: Measure) -> tuple:
+    # Texts saved before line endings were normalised compare as the file reads them.
     return (
-        measure.title,
-        measure.approach,
-        measure.responsible_text,
-        measure.monitoring,
+        normalise_newlines(measure.title).strip(),
+        normalise_newlines(measure.approach).strip(),
+        normalise_newlines(measure.responsible_text).strip(),
+        normalise_newlines(measure.monitoring).strip(),
         measure.due_date,
+        measure.due_month_only,
         tuple(sorted(measure.indicators.values_list("pk", flat=True))),
         tuple(sorted(measure.responsible_units.values_list("pk", flat=True))),
-        tuple(step.text for step in measure.steps.order_by("order")),
+        _steps_state(measure.steps.order_by("order")),
     )
+
+
+def _steps_state(steps) -> tuple:
+    return tuple((step.depth, normalise_newlines(step.text).strip()) for step in steps)
 
 
 class MeasureResource(SheetResource):
@@ -54,6 +61,7 @@ class MeasureResource(SheetResource):
     )
     monitoring = fields.Field(attribute="monitoring", column_name="monitoring", readonly=True)
     due_date = fields.Field(column_name="due_date", readonly=True)
+    due_month_only = fields.Field(column_name="due_month_only", readonly=True)
 
     class Meta:
         model = Measure
@@ -95,12 +103,14 @@ class MeasureResource(SheetResource):
             "fiscal_year": year,
             "title": title,
             "approach": _cell(row.get("approach")),
-            "responsible_text": self._text(row, "responsible_text", problems, limit=500),
+            "responsible_text": self._text(row, "responsible_text", problems),
             "monitoring": _cell(row.get("monitoring")),
             "due_date": self._date(row, "due_date", problems),
+            "due_month_only": self._flag(row, "due_month_only", problems),
             "indicators": self._indicators(row, organisation, year, problems),
             "units": self._responsible_units(row, organisation, problems),
-            "steps": steps_from_text(_cell(row.get("steps"))),
+            # "1.1 …" is a sub-step: its number gives the level and is not kept.
+            "steps": steps_from_lines(_cell(row.get("steps"))),
         }
         if organisation is None or year is None or problems:
             return values
@@ -177,6 +187,13 @@ class MeasureResource(SheetResource):
                     chosen.append(known[name])
         return chosen
 
+    def _month_only(self, values: dict) -> bool:
+        """The file's flag, or (a file without the column) the measure's own."""
+        if values["due_month_only"] is not None:
+            return values["due_month_only"]
+        before = values.get("before")
+        return before[5] if before else False
+
     def state_of(self, values: dict) -> tuple:
         return (
             values["title"],
@@ -184,6 +201,7 @@ class MeasureResource(SheetResource):
             values["responsible_text"],
             values["monitoring"],
             values["due_date"],
+            self._month_only(values),
             tuple(sorted(i.pk for i in values["indicators"])),
             tuple(sorted(u.pk for u in values["units"])),
             tuple(values["steps"]),
@@ -210,12 +228,13 @@ class MeasureResource(SheetResource):
     def import_instance(self, instance: Measure, row: dict, **kwargs) -> None:
         for name in ("title", "approach", "responsible_text", "monitoring", "due_date"):
             setattr(instance, name, self._current[name])
+        instance.due_month_only = self._month_only(self._current)
 
     def save_m2m(self, instance: Measure, row: dict, **kwargs) -> None:
         values = self._current
         instance.indicators.set(values["indicators"])
         instance.responsible_units.set(values["units"])
-        if [step.text for step in instance.steps.order_by("order")] != values["steps"]:
+        if list(_steps_state(instance.steps.order_by("order"))) != values["steps"]:
             measure_steps_set(measure=instance, steps=values["steps"])
 
     # -- export --------------------------------------------------------------------
@@ -226,7 +245,18 @@ class MeasureResource(SheetResource):
         return ", ".join(str(n) for n in sorted(i.number for i in measure.indicators.all()))
 
     def dehydrate_steps(self, measure: Measure) -> str:
-        return "\n".join(step.text for step in measure.steps.all()) if measure.pk else ""
+        """One step per line; numbered (1., 1.1 …) when the levels or a text need it.
+
+        A list of plain steps stays plain. Nested steps carry their level in
+        their number, and so does a step whose text starts like a number, so
+        that the import reads each step back as it is.
+        """
+        if measure.pk is None:
+            return ""
+        steps = list(measure.steps.all())
+        if any(s.depth or step_split(s.text)[0] is not None for s in steps):
+            return steps_as_lines(steps)
+        return "\n".join(step.text for step in steps)
 
     def dehydrate_responsible_units(self, measure: Measure) -> str:
         if measure.pk is None:
@@ -235,6 +265,9 @@ class MeasureResource(SheetResource):
 
     def dehydrate_due_date(self, measure: Measure) -> dt.date | str:
         return measure.due_date or ""
+
+    def dehydrate_due_month_only(self, measure: Measure) -> str:
+        return "yes" if measure.due_month_only else "no"
 
     def get_export_queryset(self, request=None, **kwargs) -> QuerySet:
         return (

@@ -13,7 +13,7 @@ from assessments.imports import sheet_row
 from assessments.models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Organisation
 from ita_portal.thai import BE_OFFSET
 
-from .cells import _CE_YEARS, _cell, _number, parse_date
+from .cells import _CE_YEARS, OPTIONAL_HEADERS, _cell, _number, parse_date, parse_flag
 
 
 class SheetResource(resources.ModelResource):
@@ -38,8 +38,11 @@ class SheetResource(resources.ModelResource):
         self._seen = {}
         self._organisations = {o.slug: o for o in Organisation.objects.all()}
         found = [str(h).strip().lower() if h is not None else "" for h in (dataset.headers or [])]
-        # Columns without a heading (a spreadsheet's formatted but empty ones) are ignored.
-        if sorted(h for h in found if h) != sorted(self.headers):
+        # Columns without a heading (a spreadsheet's formatted but empty ones) are ignored;
+        # the optional ones may be missing (a file exported before they existed).
+        given = sorted(h for h in found if h)
+        required = sorted(h for h in self.headers if h not in OPTIONAL_HEADERS)
+        if given != sorted(self.headers) and given != required:
             # import-export goes on to the rows after this error: there are none to go to.
             del dataset[0 : len(dataset)]
             raise ValidationError(
@@ -121,6 +124,19 @@ class SheetResource(resources.ModelResource):
                 % {"column": column, "limit": limit}
             )
         return text
+
+    @staticmethod
+    def _flag(row: dict, column: str, problems: list[str]) -> bool | None:
+        """A yes/no column; None when the file has no such column (the value stays)."""
+        if column not in row:
+            return None
+        flag = parse_flag(row.get(column))
+        if flag is None:
+            problems.append(
+                _("%(column)s “%(value)s” is not yes or no")
+                % {"column": column, "value": _cell(row.get(column))}
+            )
+        return flag
 
     def _once(self, key: tuple, line: int, problems: list[str]) -> None:
         """Refuse a second row for the same record: which of the two should win is unclear."""

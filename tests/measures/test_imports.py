@@ -44,6 +44,7 @@ def _measure_row(**changes) -> list:
         "responsible_text": "",
         "monitoring": "รายงานผู้บริหารทุกไตรมาส",
         "due_date": "30/9/2565",
+        "due_month_only": "no",
     } | changes
     return [row[name] for name in MEASURE_HEADERS]
 
@@ -59,6 +60,7 @@ def _follow_up_row(**changes) -> list:
         "outcome": "",
         "status": "in_progress",
         "completed_on": "",
+        "completed_month_only": "",
     } | changes
     return [row[name] for name in FOLLOW_UP_HEADERS]
 

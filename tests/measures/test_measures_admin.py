@@ -137,6 +137,7 @@ def add_form(org):
         "steps-INITIAL_FORMS": 0,
         "steps-0-order": 1,
         "steps-0-text": "ขั้นแรก",
+        "steps-0-depth": 0,
     }
 
 
