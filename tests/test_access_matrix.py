@@ -101,6 +101,8 @@ RULES: dict[str, Rule] = {
     "measures_staff:documents": Rule(MEMBERS, NOBODY),
     "measures_staff:document-settings": Rule(MEMBERS, EDITORS),
     "measures_staff:document-publish": Rule(NOBODY, ADMINS),
+    # The analysis in the office's words: every member reads, editors write (like the settings).
+    "measures_staff:analysis-texts": Rule(MEMBERS, EDITORS),
     "measures_staff:announcements": Rule(MEMBERS, NOBODY),
     "measures_staff:announcement-add": Rule(EDITORS, EDITORS),
     "measures_staff:announcement": Rule(MEMBERS, EDITORS),
