@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -205,7 +206,20 @@ def report_document_html(report: Report) -> str:
     context = _context(report, pdf=True)
     context["body"] = report_body_html(report, pdf=True)
     html = render_to_string("measures/report_pdf.html", context)
-    return html
+    return absolute_links(html)
+
+
+_SITE_LINK = re.compile(r'(<a\b[^>]*?\bhref=")/(?!/)')
+
+
+def absolute_links(html: str) -> str:
+    """Links of the PDF as the portal's public addresses (``SITE_URL``).
+
+    Resources (stylesheet, fonts, images) are fetched under ``PDF_BASE_URL``
+    and must stay relative; only the reader's links leave the document, and a
+    relative one would resolve to that made-up host.
+    """
+    return _SITE_LINK.sub(lambda m: f"{m.group(1)}{settings.SITE_URL.rstrip('/')}/", html)
 
 
 class ReportFetcher:

@@ -101,3 +101,22 @@ def test_render_report_writes_every_kind(org, tmp_path, kind):
     call_command("render_report", org.slug, "2565", "--kind", kind, "-o", str(target), stdout=out)
     assert target.read_bytes().startswith(b"%PDF")
     assert "draft" in out.getvalue()
+    # Every link a reader can follow is an absolute public address, never the
+    # made-up host the PDF's resources are fetched under.
+    assert b"report.invalid" not in target.read_bytes()
+
+
+def test_links_in_the_pdf_are_the_portals_public_addresses(settings):
+    from measures.report import absolute_links
+
+    settings.SITE_URL = "https://ita.example.go.th"
+    html = (
+        '<link rel="stylesheet" href="/static/css/report.css">'
+        '<a class="x" href="/office/files/evidence/k/">ภาพ</a> <a href="#ch2">บทที่ 2</a>'
+        '<img src="/office/files/evidence/k/preview/"> <a href="https://www.example.org/">x</a>'
+    )
+    out = absolute_links(html)
+    assert 'href="https://ita.example.go.th/office/files/evidence/k/"' in out
+    assert 'href="/static/css/report.css"' in out  # fetched from disk, not a link
+    assert 'src="/office/files/evidence/k/preview/"' in out
+    assert 'href="#ch2"' in out and 'href="https://www.example.org/"' in out
