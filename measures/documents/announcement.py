@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -24,12 +25,14 @@ if TYPE_CHECKING:
 
 
 def _title(organisation: Organisation, fiscal_year: int) -> str:
-    # The document is Thai whatever the visitor's language (report_body_html
-    # renders it under Thai), so the title follows the active language too.
-    return pgettext(
-        "announcement",
-        "Measures to promote integrity and transparency within the agency, fiscal year %(year)s",
-    ) % {"year": fiscal_year}
+    # The document is Thai whatever language the visitor reads the portal in;
+    # the title is also the PDF's metadata, made outside the body's override.
+    with translation.override("th"):
+        return pgettext(
+            "announcement",
+            "Measures to promote integrity and transparency within the agency, "
+            "fiscal year %(year)s",
+        ) % {"year": fiscal_year}
 
 
 SPEC = DocumentSpec(

@@ -335,3 +335,14 @@ def test_another_organisations_staff_get_a_404(client, seven):
     settings_for(seven)
     client.force_login(make_user("stranger", make_org("other"), Role.ADMINISTRATOR))
     assert client.get(ADDRESS.format(org=seven.slug)).status_code == 404
+
+
+def test_the_pdf_is_titled_in_thai_whatever_the_visitors_language(seven):
+    from django.utils import translation
+
+    settings_for(seven)
+    with translation.override("en"):
+        reader = PdfReader(io.BytesIO(render(seven)))
+    assert reader.metadata.title == (
+        "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. 2567"
+    )
