@@ -213,3 +213,32 @@ def test_weasyprint_is_patched_only_while_our_pdf_is_written(monkeypatch):
         html_to_pdf("<p>สำนักงาน</p>", base_url=BASE_URL, url_fetcher=_fetch_static)
     assert seen and seen[0] is not before  # the spans were on while the PDF was written
     assert text.draw_first_line is before  # and WeasyPrint is back as it was
+
+
+def test_overlapping_renders_keep_the_wrapper_until_the_last_one_ends():
+    import threading
+
+    from weasyprint.draw import text
+
+    from ita_portal.pdf_text import actual_text_spans
+
+    original = text.draw_first_line
+    first_inside, second_done = threading.Event(), threading.Event()
+    seen = {}
+
+    def first_render():
+        with actual_text_spans():
+            first_inside.set()
+            second_done.wait(5)
+            seen["after the second ended"] = text.draw_first_line
+
+    thread = threading.Thread(target=first_render)
+    thread.start()
+    first_inside.wait(5)
+    with actual_text_spans():
+        seen["second"] = text.draw_first_line
+    second_done.set()
+    thread.join(5)
+    assert seen["second"] is not original
+    assert seen["after the second ended"] is not original  # still rendering: not restored
+    assert text.draw_first_line is original
