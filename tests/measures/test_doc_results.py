@@ -11,10 +11,11 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from assessments.models import Role
 from measures.models import DocumentKind, ReportSettings, Round
 from measures.report import report_body_html, report_build, report_pdf_bytes
 from measures.services import report_publish
-from tests.builders import make_user
+from tests.builders import make_org, make_user
 from tests.measures.builders import make_follow_up, make_measure
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +207,18 @@ def test_the_public_address_once_published(client, org, results):
     assert "มาตรการด้านการใช้งบประมาณ มีผลการดำเนินงาน ดังนี้" in text_of(page.text)
     pdf = client.get(f"/{org.slug}/reports/{YEAR}/results.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_the_staff_settings_page_of_the_results_report(client, org, results):
+    client.force_login(make_user("admin", org, Role.ADMINISTRATOR))
+    url = reverse(
+        "measures_staff:document-settings", kwargs={"org": org.slug, "year": YEAR, "kind": RESULTS}
+    )
+    page = client.get(url)
+    assert page.status_code == 200
+    for name in ("title", "body", "document_date", "signatory_name", "thai_digits"):
+        assert f'name="{name}"' in page.text, name
+    for part in ("cover", "intro", "tables", "pictures", "signature"):
+        assert f'value="{part}"' in page.text, part
+    client.force_login(make_user("stranger", make_org("elsewhere"), Role.ADMINISTRATOR))
+    assert client.get(url).status_code == 404
