@@ -36,11 +36,10 @@ from .models import (
     FollowUp,
     Measure,
     MeasureStatus,
-    MeasureStep,
     ReportSettings,
     Round,
 )
-from .steps import MAX_DEPTH, normalise_newlines
+from .steps import measure_steps_set, normalise_newlines
 
 
 class PlanningError(Exception):
@@ -56,11 +55,6 @@ def measures_edition(fiscal_year: int, organisation: Organisation | None = None)
     scheme; the year's own edition when there is none before.
     """
     return edition_for(organisation, fiscal_year - 1) or edition_for(organisation, fiscal_year)
-
-
-def steps_from_text(text: str) -> list[str]:
-    """One step per non-empty line."""
-    return [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
 def organisation_lock(organisation: Organisation) -> None:
@@ -152,22 +146,6 @@ def measure_update(*, measure: Measure, token: str | None, **values) -> Measure:
         locked, token, MEASURE_FIELDS, _measure_extra(locked), labels={"steps": _("Steps")}
     )
     return _measure_set(locked, **values)
-
-
-@transaction.atomic
-def measure_steps_set(*, measure: Measure, steps: Sequence[str | tuple[int, str]]) -> None:
-    """Replace the steps; each a text (a step) or (level, text), level 0 to ``MAX_DEPTH``."""
-    measure.steps.all().delete()
-    rows, previous = [], -1
-    for index, step in enumerate(steps, start=1):
-        depth, text = step if isinstance(step, tuple) else (0, step)
-        # A step is at most one level below the one before it (a first step is a step).
-        depth = max(0, min(depth, previous + 1, MAX_DEPTH))
-        rows.append(
-            MeasureStep(measure=measure, order=index, depth=depth, text=normalise_newlines(text))
-        )
-        previous = depth
-    MeasureStep.objects.bulk_create(rows)
 
 
 @transaction.atomic

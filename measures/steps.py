@@ -10,8 +10,12 @@ for its depth and stripped, so the printed document never says "1. 1.1 …".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol
+
+from django.db import transaction
+
+from .models import Measure, MeasureStep
 
 MAX_DEPTH = 2
 
@@ -115,3 +119,19 @@ def steps_as_lines(steps: Iterable[StepLike]) -> str:
         label = f"{step.label}." if step.depth == 0 else step.label
         lines.append(f"{label} {step.text}")
     return "\n".join(lines)
+
+
+@transaction.atomic
+def measure_steps_set(*, measure: Measure, steps: Sequence[str | tuple[int, str]]) -> None:
+    """Replace the steps; each a text (a step) or (level, text), level 0 to ``MAX_DEPTH``."""
+    measure.steps.all().delete()
+    rows, previous = [], -1
+    for index, step in enumerate(steps, start=1):
+        depth, text = step if isinstance(step, tuple) else (0, step)
+        # A step is at most one level below the one before it (a first step is a step).
+        depth = max(0, min(depth, previous + 1, MAX_DEPTH))
+        rows.append(
+            MeasureStep(measure=measure, order=index, depth=depth, text=normalise_newlines(text))
+        )
+        previous = depth
+    MeasureStep.objects.bulk_create(rows)
