@@ -32,16 +32,7 @@ def spec_for(kind: str) -> DocumentSpec:
 PAGE_KINDS = [k for k in DocumentKind.values if k != DocumentKind.ANNUAL]
 
 
-def _load() -> None:
-    import importlib
-    import importlib.util
+from . import announcement, annual, plan, results  # noqa: E402
 
-    # One module per kind, named after it; while a kind is being written its
-    # module may not exist yet.  TODO(lead): explicit imports once all four exist.
-    for kind in DocumentKind.values:
-        name = f"{__name__}.{kind}"
-        if importlib.util.find_spec(name) is not None:
-            register(importlib.import_module(name).SPEC)
-
-
-_load()
+for _module in (annual, announcement, plan, results):
+    register(_module.SPEC)
