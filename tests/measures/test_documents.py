@@ -14,6 +14,7 @@ from measures.models import DocumentKind, ReportSettings
 from measures.services import report_publish
 from tests.builders import make_user
 from tests.disclosures.builders import make_disclosure
+from tests.ita_portal.test_pdf_text import _poppler
 from tests.measures.builders import make_measure
 
 pytestmark = pytest.mark.django_db
@@ -93,9 +94,21 @@ def test_items_carrying_the_measures_link_their_published_documents(client, org)
     assert "/reports/2565/announcement/" not in results_page
 
 
+WORDS = ("ดำเนินการ", "สำนักงาน", "ผู้รับผิดชอบ", "ตัวชี้วัด")
+
+
 @pytest.mark.parametrize("kind", DocumentKind.values)
 def test_render_report_writes_every_kind(org, tmp_path, kind):
     make_measure(org, 2565, title="มาตรการป้องกันผลประโยชน์ทับซ้อน")
+    # A short paragraph in the document's own text (a word wrapped inside a narrow
+    # table cell would be split by the line, in any tool).
+    ReportSettings.objects.create(
+        organisation=org,
+        fiscal_year=2565,
+        kind=kind,
+        preface="สำนักงานดำเนินการตามตัวชี้วัด มีผู้รับผิดชอบ",
+        body="สำนักงานดำเนินการตามตัวชี้วัด มีผู้รับผิดชอบ",
+    )
     target = tmp_path / f"{kind}.pdf"
     out = io.StringIO()
     call_command("render_report", org.slug, "2565", "--kind", kind, "-o", str(target), stdout=out)
@@ -104,6 +117,14 @@ def test_render_report_writes_every_kind(org, tmp_path, kind):
     # Every link a reader can follow is an absolute public address, never the
     # made-up host the PDF's resources are fetched under.
     assert b"report.invalid" not in target.read_bytes()
+    # The text layer gives back the words as typed, in layout and in raw order,
+    # and the PDF is tagged.
+    pdf = target.read_bytes()
+    for mode in ((), ("-raw",)):
+        text = _poppler("pdftotext", *mode, pdf=pdf)
+        for word in WORDS:
+            assert word in text, (kind, mode, word)
+    assert "Tagged:          yes" in _poppler("pdfinfo", pdf=pdf)
 
 
 def test_links_in_the_pdf_are_the_portals_public_addresses(settings):
