@@ -278,7 +278,8 @@ def generated_for(*, organisation: Organisation, fiscal_year: int, item: Item) -
             statistics_url=reverse("complaints:statistics", args=[organisation.slug, fiscal_year]),
         )
     # Imported here: disclosures reads measures, never the other way round.
-    from measures.models import DocumentKind, ReportSettings
+    from measures.documents import published_documents
+    from measures.models import DocumentKind
     from measures.services import measures_for_year
 
     generated = Generated(role=item.role)
@@ -286,33 +287,15 @@ def generated_for(*, organisation: Organisation, fiscal_year: int, item: Item) -
     for measure in generated.measures:
         # In report order, so the latest round is last.
         measure.rounds = sorted(measure.follow_ups.all(), key=lambda f: f.sort_key)
-    published = set(
-        ReportSettings.objects.filter(
-            organisation=organisation, fiscal_year=fiscal_year, published=True
-        ).values_list("kind", flat=True)
-    )
-    if DocumentKind.ANNUAL in published:
-        generated.report_url = reverse("measures:report", args=[organisation.slug, fiscal_year])
-        generated.report_pdf_url = reverse(
-            "measures:report-pdf", args=[organisation.slug, fiscal_year]
-        )
     # The measures item carries the announcement and the plan; the results item the
-    # results report (each only once it is published).
-    wanted = (
-        [DocumentKind.ANNOUNCEMENT, DocumentKind.PLAN]
-        if item.role == ItemRole.MEASURES
-        else [DocumentKind.RESULTS]
-    )
-    for kind in wanted:
-        if kind in published:
-            args = [organisation.slug, fiscal_year, kind]
-            generated.documents.append(
-                (
-                    DocumentKind(kind).label,
-                    reverse("measures:document", args=args),
-                    reverse("measures:document-pdf", args=args),
-                )
-            )
+    # results report; both the annual report (each only once it is published).
+    wanted = [DocumentKind.ANNOUNCEMENT, DocumentKind.PLAN]
+    if item.role != ItemRole.MEASURES:
+        wanted = [DocumentKind.RESULTS]
+    published = published_documents(organisation, fiscal_year)
+    if DocumentKind.ANNUAL in published:
+        generated.report_url, generated.report_pdf_url = published[DocumentKind.ANNUAL][1:]
+    generated.documents = [published[kind] for kind in wanted if kind in published]
     return generated
 
 

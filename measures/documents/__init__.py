@@ -9,8 +9,11 @@ renders whichever kind is asked for.
 from __future__ import annotations
 
 from django.http import Http404
+from django.urls import reverse
 
-from ..models import DocumentKind
+from assessments.models import Organisation
+
+from ..models import DocumentKind, ReportSettings
 from .base import DocumentSpec
 
 SPECS: dict[str, DocumentSpec] = {}
@@ -36,3 +39,33 @@ from . import announcement, annual, plan, results  # noqa: E402
 
 for _module in (annual, announcement, plan, results):
     register(_module.SPEC)
+
+
+def document_addresses(slug: str, year: int, kind: str) -> tuple[str, str]:
+    """The permanent public page and PDF of a document (the annual report keeps its own)."""
+    if kind == DocumentKind.ANNUAL:
+        return (
+            reverse("measures:report", kwargs={"org": slug, "year": year}),
+            reverse("measures:report-pdf", kwargs={"org": slug, "year": year}),
+        )
+    kwargs = {"org": slug, "year": year, "kind": kind}
+    return reverse("measures:document", kwargs=kwargs), reverse(
+        "measures:document-pdf", kwargs=kwargs
+    )
+
+
+def published_documents(
+    organisation: Organisation, fiscal_year: int
+) -> dict[str, tuple[str, str, str]]:
+    """Kind → (label, page, PDF) of the year's published documents, in one query."""
+    kinds = ReportSettings.objects.filter(
+        organisation=organisation, fiscal_year=fiscal_year, published=True
+    ).values_list("kind", flat=True)
+    return {
+        kind: (
+            str(DocumentKind(kind).label),
+            *document_addresses(organisation.slug, fiscal_year, kind),
+        )
+        for kind in kinds
+        if kind in SPECS
+    }

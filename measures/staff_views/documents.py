@@ -15,7 +15,7 @@ from assessments.access import organisation_access
 from ita_portal.concurrency import StaleEdit, stale_context, stale_form
 
 from .. import editing, services
-from ..documents import SPECS, spec_for
+from ..documents import SPECS, document_addresses, spec_for
 from ..forms import ReportSettingsForm, form_values
 from ..models import DocumentKind, ReportSettings
 from ..report import report_build, report_pdf_bytes
@@ -23,17 +23,8 @@ from .common import ADMINISTRATORS, context, fiscal_year_or_404, not_saved, requ
 
 
 def document_urls(slug: str, year: int, kind: str) -> dict[str, str]:
-    """The public page and PDF of a document (the annual report keeps its own addresses)."""
-    if kind == DocumentKind.ANNUAL:
-        return {
-            "page": reverse("measures:report", kwargs={"org": slug, "year": year}),
-            "pdf": reverse("measures:report-pdf", kwargs={"org": slug, "year": year}),
-        }
-    kwargs = {"org": slug, "year": year, "kind": kind}
-    return {
-        "page": reverse("measures:document", kwargs=kwargs),
-        "pdf": reverse("measures:document-pdf", kwargs=kwargs),
-    }
+    page, pdf = document_addresses(slug, year, kind)
+    return {"page": page, "pdf": pdf}
 
 
 def settings_url(slug: str, year: int, kind: str) -> str:
