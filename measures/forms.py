@@ -340,6 +340,8 @@ class ReportSettingsForm(forms.ModelForm):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        if "title" in self.fields:
+            self.fields["title"].label = _("Title of the document")
         if "chapter_word" in self.fields:
             # Forms that do not send it (older pages, scripts) keep the usual word.
             self.fields["chapter_word"].required = False
