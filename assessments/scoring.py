@@ -318,25 +318,34 @@ def organisation_results(*, organisation: Organisation) -> list[YearResult]:
 
     A fixed number of queries, whatever the number of years.
     """
+    return organisations_results([organisation])[organisation.pk]
+
+
+def organisations_results(organisations: Iterable[Organisation]) -> dict[int, list[YearResult]]:
+    """``organisation_results`` of many organisations in the same fixed number of
+    queries, whatever the number of organisations or years (the staff dashboard)."""
+    organisations = list(organisations)
+    by_pk = {o.pk: o for o in organisations}
     assessments = list(
-        Assessment.objects.filter(organisation=organisation)
-        .select_related("organisation")
+        Assessment.objects.filter(organisation__in=organisations)
         .prefetch_related("scores", "instrument_scores")
-        .order_by("fiscal_year")
+        .order_by("organisation_id", "fiscal_year")
     )
     editions = editions_data(a.edition_id for a in assessments if a.edition_id)
-    results: list[YearResult] = []
-    previous = None
+    found: dict[int, list[YearResult]] = {o.pk: [] for o in organisations}
+    previous: dict[int, YearResult | None] = {}
     for assessment in assessments:
+        # The organisation already loaded: its threshold decides "to develop".
+        assessment.organisation = by_pk[assessment.organisation_id]
         result = year_result(
             assessment=assessment,
             edition=editions.get(assessment.edition_id),
-            previous=previous,
+            previous=previous.get(assessment.organisation_id),
         )
-        results.append(result)
+        found[assessment.organisation_id].append(result)
         if result.shown_total is not None:
-            previous = result
-    return results
+            previous[assessment.organisation_id] = result
+    return found
 
 
 def sub_indicator_averages(*, result: YearResult) -> list[SubIndicatorAverage]:
