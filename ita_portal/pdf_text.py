@@ -21,7 +21,7 @@ Two mechanisms, for two kinds of reader:
    to the text of the first cluster it was shaped from, so a glyph used in
    ผู้ could extract as the whole cluster, or as nothing, everywhere after.
    We map each glyph back to its own character, from the font's cmap or
-   the ``uniXXXX.variant`` glyph name. Readers that ignore ActualText
+   a positional variant's glyph name (``uni0E49.narrow`` is U+0E49). Readers that ignore ActualText
    (pdf.js in Firefox, pypdf) then still get every letter, NFKC-equivalent
    to the source (ำ as ํ + า): worth keeping as the fallback.
 """

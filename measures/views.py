@@ -54,37 +54,10 @@ def _private(
 
 
 @require_safe
-def report(request: HttpRequest, org: str, year: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
-    access, published = _visible(request, organisation, year)
-    data = report_build(organisation=organisation, fiscal_year=year)
-    response = render(
-        request,
-        "measures/report.html",
-        {
-            "organisation": organisation,
-            "report": data,
-            "access": access,
-            "body": report_body_html(data),
-        },
-    )
-    return _private(response, access, published)
-
-
-@require_safe
-def report_pdf(request: HttpRequest, org: str, year: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
-    access, published = _visible(request, organisation, year)
-    data = report_build(organisation=organisation, fiscal_year=year)
-    response = HttpResponse(report_pdf_bytes(data), content_type="application/pdf")
-    name = report_file_name(organisation=organisation, fiscal_year=year)
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return _private(response, access, published)
-
-
-@require_safe
-def document(request: HttpRequest, org: str, year: int, kind: str) -> HttpResponse:
-    """The announcement, the plan or the results report of a year, as a web page."""
+def document(
+    request: HttpRequest, org: str, year: int, kind: str = DocumentKind.ANNUAL
+) -> HttpResponse:
+    """A document of a year as a web page; the annual report at its own address."""
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
     access, published = _visible(request, organisation, year, kind)
     data = report_build(organisation=organisation, fiscal_year=year, kind=kind)
@@ -102,7 +75,9 @@ def document(request: HttpRequest, org: str, year: int, kind: str) -> HttpRespon
 
 
 @require_safe
-def document_pdf(request: HttpRequest, org: str, year: int, kind: str) -> HttpResponse:
+def document_pdf(
+    request: HttpRequest, org: str, year: int, kind: str = DocumentKind.ANNUAL
+) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
     access, published = _visible(request, organisation, year, kind)
     data = report_build(organisation=organisation, fiscal_year=year, kind=kind)
@@ -110,6 +85,11 @@ def document_pdf(request: HttpRequest, org: str, year: int, kind: str) -> HttpRe
     name = report_file_name(organisation=organisation, fiscal_year=year, kind=kind)
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return _private(response, access, published)
+
+
+# The annual report keeps the addresses it had before the other documents.
+report = document
+report_pdf = document_pdf
 
 
 def _file_response(field_file, access: OrganisationAccess | None, published: bool) -> FileResponse:
