@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from .charts import history_line, indicator_bars
 from .models import Organisation
+from .public_cache import by_site, public_page
 from .scoring import YearResult, organisation_results, sub_indicator_averages
 
 
+@require_safe
+@public_page(version=by_site)
 def index(request: HttpRequest) -> HttpResponse:
     organisations = list(Organisation.objects.select_related("parent"))
     if len(organisations) == 1:
@@ -29,6 +33,8 @@ def _published(results: list[YearResult]) -> list[YearResult]:
     ]
 
 
+@require_safe
+@public_page
 def organisation_home(request: HttpRequest, org: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
     results = _published(organisation_results(organisation=organisation))
@@ -47,6 +53,8 @@ def organisation_home(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
+@require_safe
+@public_page
 def year_detail(request: HttpRequest, org: str, year: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
     results = _published(organisation_results(organisation=organisation))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from assessments.models import Organisation
+from assessments.public_cache import public_page
 from ita_portal.thai import THAI_MONTHS, THAI_MONTHS_SHORT, be_year, fiscal_year_of
 
 from . import services
@@ -155,6 +156,7 @@ def statistics_tables(stats: services.Statistics) -> StatisticsTables:
 
 
 @require_safe
+@public_page
 def statistics(request: HttpRequest, org: str, year: int) -> HttpResponse:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise Http404("not a Buddhist Era fiscal year")

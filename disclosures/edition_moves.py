@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from assessments.public_cache import content_changed_everywhere
+
 from .models import Disclosure, DisclosureStatus, Entry
-from .pagecache import bump_generation
 
 
 @dataclass
@@ -76,12 +76,11 @@ def disclosures_move_to_edition(*, item_map: dict[int, int | None]) -> Disclosur
                 .first()
             )
             if target is None:
-                # updated_at moves the public pages' cache stamp.
                 Disclosure.objects.filter(pk=page.pk).update(item_id=target_item, updated_at=now)
                 result.moved += 1
             else:
                 _merge(page, target, now)
                 result.merged += 1
     if result.moved or result.merged:
-        transaction.on_commit(bump_generation)
+        content_changed_everywhere()
     return result

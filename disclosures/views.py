@@ -21,10 +21,10 @@ from django.views.decorators.http import require_safe
 
 from assessments.access import OrganisationAccess, organisation_member
 from assessments.models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Organisation
+from assessments.public_cache import public_page
 from ita_portal.thai import fiscal_year_of
 
 from .models import Disclosure, DisclosureStatus, Entry
-from .pagecache import cached_page, cached_response, sessionless
 from .selectors import (
     PublicRow,
     absolute_url,
@@ -88,13 +88,12 @@ def _link_rows(organisation: Organisation, year: int, rows: Iterable[PublicRow])
         row.url = f"{prefix}{quote(row.item.code, safe='')}/"
 
 
-def _year_page(
+def _year_body(
     request: HttpRequest, organisation: Organisation, year: int, query: str, access
-) -> dict:
+) -> str:
     edition, groups = public_index(organisation=organisation, fiscal_year=year)
     if edition is None:
-        # Not stored: a provisional edition started later must show at once.
-        return {"missing": True, "cacheable": False}
+        raise Http404("no framework for that year")
     rows = [row for group in groups for row in group.rows]
     _link_rows(organisation, year, rows)
     results = (
@@ -114,41 +113,24 @@ def _year_page(
         "years": sorted(set(public_years(organisation)) | {year}, reverse=True),
         "access": access,
     }
-    return {"body": render_to_string("disclosures/_year_body.html", context, request)}
+    return render_to_string("disclosures/_year_body.html", context, request)
 
 
 @require_safe
+@public_page
 def year(request: HttpRequest, org: str, year: int) -> HttpResponse:
-    return cached_response(
-        request, org, ("index", year), lambda: _year_response(request, org, year)
-    )
-
-
-def _year_response(request: HttpRequest, org: str, year: int) -> HttpResponse:
     organisation = _organisation(org)
     _year_or_404(year)
     access = organisation_member(request.user, organisation)
     query = request.GET.get("q", "").strip()[:100]
-    # Sessionless visitors are served whole pages (cached_response); the body cache
-    # is for the other anonymous visitors.
-    if access is None and not query and not sessionless(request):
-        page = cached_page(
-            organisation, ("index", year), lambda: _year_page(request, organisation, year, "", None)
-        )
-    else:
-        page = _year_page(request, organisation, year, query, access)
-    if page.get("missing"):
-        raise Http404("no framework for that year")
-    context = {"organisation": organisation, "year": year, "body": page["body"], "access": access}
+    body = _year_body(request, organisation, year, query, access)
+    context = {"organisation": organisation, "year": year, "body": body, "access": access}
     return _cache(render(request, "disclosures/year.html", context), access)
 
 
 @require_safe
+@public_page
 def year_json(request: HttpRequest, org: str, year: int) -> HttpResponse:
-    return cached_response(request, org, ("json", year), lambda: _year_json(org, year))
-
-
-def _year_json(org: str, year: int) -> JsonResponse:
     organisation = _organisation(org)
     _year_or_404(year)
     data = year_data(organisation=organisation, fiscal_year=year)
@@ -164,8 +146,7 @@ def _item_page(
 ) -> dict:
     framework_item = item_for_year(year, code, organisation=organisation)
     if framework_item is None:
-        # Not stored: the edition may be started (or gain the item) at any time.
-        return {"missing": True, "cacheable": False}
+        raise Http404("no such item in that year's framework")
     if framework_item.code != code:
         return {"redirect": framework_item.code}
     disclosure = published_disclosure(
@@ -200,31 +181,16 @@ def _item_page(
     context["generated"] = generated
     context["entries"] = list(shown.entries.all()) if shown else []
     body = render_to_string("disclosures/_item_body.html", context, request)
-    # A page built from the measures changes with them: never stored.
-    return {"title": title, "body": body, "status": 200, "cacheable": generated is None}
+    return {"title": title, "body": body, "status": 200}
 
 
 @require_safe
+@public_page
 def item(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
-    return cached_response(
-        request, org, ("item", year, code), lambda: _item_response(request, org, year, code)
-    )
-
-
-def _item_response(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
     organisation = _organisation(org)
     _year_or_404(year)
     access = organisation_member(request.user, organisation)
-    if access is None and not sessionless(request):
-        page = cached_page(
-            organisation,
-            ("item", year, code),
-            lambda: _item_page(request, organisation, year, code, None),
-        )
-    else:
-        page = _item_page(request, organisation, year, code, access)
-    if page.get("missing"):
-        raise Http404("no such item in that year's framework")
+    page = _item_page(request, organisation, year, code, access)
     if page.get("redirect"):
         # o1 → O1: one address per item.
         return redirect(
@@ -232,8 +198,6 @@ def _item_response(request: HttpRequest, org: str, year: int, code: str) -> Http
         )
     context = {"organisation": organisation, "year": year, "page": page, "access": access}
     response = render(request, "disclosures/item.html", context, status=page["status"])
-    # A page built from other apps' data (by its item's role) does not follow the stamp.
-    response.live_data = not page.get("cacheable", True)
     return _cache(response, access)
 
 

@@ -48,3 +48,9 @@ class OperatorAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return is_operator(request.user)
+
+    def admin_view(self, view, cacheable=False):
+        # Every admin page (models, imports, history reverts) is wrapped here.
+        from assessments.public_cache import moves_everything_after_post
+
+        return super().admin_view(moves_everything_after_post(view), cacheable)

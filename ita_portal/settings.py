@@ -127,10 +127,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Public OIT pages are cached in two tiers: this process's memory in front of
-# CACHE_URL. Their keys carry the organisation's disclosure stamp, so a copy held
-# by one process is never stale beyond OIT_STAMP_SECONDS (disclosures/pagecache.py).
-OIT_PROCESS_CACHE_ENTRIES = env.int("OIT_PROCESS_CACHE_ENTRIES", default=2000)
+# Public pages are cached whole in two tiers, this process's memory in front of
+# CACHE_URL, under keys that carry the organisation's content version, so a copy is
+# never stale: a change shows as soon as it is committed (assessments/public_cache.py).
+# Copies are dropped after PUBLIC_PAGE_SECONDS, the bound for changes made by hand in SQL.
+PUBLIC_PROCESS_CACHE_ENTRIES = env.int("PUBLIC_PROCESS_CACHE_ENTRIES", default=3000)
+PUBLIC_PAGE_SECONDS = env.int("PUBLIC_PAGE_SECONDS", default=600)
 # A redis:// CACHE_URL gets a backend that fails open (a dead Redis is a cache miss,
 # logged, never an error page) with sockets that give up after CACHE_SOCKET_TIMEOUT
 # seconds; the rate limits count in "ratelimit", which falls back to this process's
@@ -141,16 +143,10 @@ CACHES = {
         env.str("CACHE_URL", default="locmemcache://"), socket_timeout=CACHE_SOCKET_TIMEOUT
     ),
     "ratelimit": {"BACKEND": "ita_portal.cache.FailSafeCache", "LOCATION": "default"},
-    "oit-pages": {
+    "public-pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "oit-pages",
-        "OPTIONS": {"MAX_ENTRIES": max(OIT_PROCESS_CACHE_ENTRIES, 1)},
-    },
-    # Stamps are a few bytes each; one per organisation asked for.
-    "oit-stamps": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "oit-stamps",
-        "OPTIONS": {"MAX_ENTRIES": 20000},
+        "LOCATION": "public-pages",
+        "OPTIONS": {"MAX_ENTRIES": max(PUBLIC_PROCESS_CACHE_ENTRIES, 1)},
     },
 }
 
@@ -216,11 +212,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-# Public OIT pages are cached whole for visitors without a session. With a shared
-# cache (CACHE_URL) every save in the apps they show moves a change counter there,
-# and a change reaches every process within a second. Without one, each process
-# re-reads an organisation's page stamp after this many seconds.
-OIT_STAMP_SECONDS = env.int("OIT_STAMP_SECONDS", default=5)
 
 # Complaints: days the office has to acknowledge (screen) a complaint, and years
 # a closed case keeps the complainant's identity before purge_complainant_data blanks it.

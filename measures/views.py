@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from assessments.access import OrganisationAccess, organisation_member
 from assessments.models import Organisation
+from assessments.public_cache import public_page
 
 from .models import Announcement, DocumentKind, Evidence, ReportSettings
 from .report import report_body_html, report_build, report_file_name, report_pdf_bytes
@@ -54,6 +55,7 @@ def _private(
 
 
 @require_safe
+@public_page
 def document(
     request: HttpRequest, org: str, year: int, kind: str = DocumentKind.ANNUAL
 ) -> HttpResponse:

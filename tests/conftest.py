@@ -44,17 +44,11 @@ def _cache(settings):
     # Cached public pages must not leak from one test's database into the next.
     from django.core.cache import caches
 
-    # Public pages notice a change at once in tests (production allows a few seconds).
-    settings.OIT_STAMP_SECONDS = 0
-    from disclosures.pagecache import _generation_memo
-
     for alias in settings.CACHES:
         caches[alias].clear()
-    _generation_memo.clear()
     yield
     for alias in settings.CACHES:
         caches[alias].clear()
-    _generation_memo.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -113,8 +113,13 @@ class Organisation(models.Model):
         ),
     )
 
+    # Moved by assessments.public_cache.content_changed whenever anything the
+    # public sees of this organisation changes: public pages and stored PDFs
+    # are keyed on it.
+    content_version = models.PositiveBigIntegerField(default=1, editable=False)
+
     objects = OrganisationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["content_version"])
 
     class Meta:
         ordering = ["name_th"]

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.models import MIN_RESPONSES_SHOWN, Instrument, OneTimeCode, SurveyRound
+from assessments.public_cache import CSRF_HOLE, ONCE_HOLE, serve, wants_holes
 from ita_portal.once import once_claim, once_seen
 from ita_portal.ratelimits import count, wait_minutes
 
@@ -125,6 +126,9 @@ def _form_page(
         "wait_minutes": wait,
         "min_shown": MIN_RESPONSES_SHOWN,
     }
+    if wants_holes(request):
+        # Kept in the public cache: each visitor gets their own tokens (public_cache.serve).
+        context.update(csrf_token=CSRF_HOLE, once_token=ONCE_HOLE)
     return render(request, "assessments/surveys/form.html", context, status=status)
 
 
@@ -145,6 +149,11 @@ def survey_form(request: HttpRequest, round_code: str, code: str = "") -> HttpRe
                 "already": True,
             },
         )
+    if request.method == "GET" and not code:
+        # The open link, as printed on the poster: one page for every respondent.
+        organisation = survey_round.organisation
+        version = f"{organisation.pk}.{organisation.content_version}.{survey_round.pk}"
+        return serve(request, version, lambda: _blank_form(request, survey_round))
     bank = round_bank(survey_round)
     if not bank:
         # The year's edition lost its questions (replaced by one without a bank):
@@ -161,6 +170,13 @@ def survey_form(request: HttpRequest, round_code: str, code: str = "") -> HttpRe
         # like a failed submission, so the link cannot be used to try codes.
         form.code_warning = not _code_usable(request, survey_round, initial["code"])
     return _form_page(request, survey_round, form)
+
+
+def _blank_form(request: HttpRequest, survey_round: SurveyRound) -> HttpResponse:
+    bank = round_bank(survey_round)
+    if not bank:
+        raise Http404("no question bank")
+    return _form_page(request, survey_round, SurveyForm(bank=bank, survey_round=survey_round))
 
 
 def _code_usable(request: HttpRequest, survey_round: SurveyRound, code: str) -> bool:

@@ -11,12 +11,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from assessments.models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
+from assessments.public_cache import public_page
 
 from ..models import Submission
 from .selectors import public_summary
 
 
 @require_safe
+@public_page
 def summary(request: HttpRequest, org: str, year: int) -> HttpResponse:
     if not MIN_FISCAL_YEAR <= year <= MAX_FISCAL_YEAR:
         raise Http404

@@ -1,0 +1,254 @@
+"""What the public sees, and when it changed: the one caching design of the portal.
+
+Every organisation has a ``content_version``, a number moved by
+``content_changed`` in the same transaction as any change to what the public
+sees of it: its name, units, results, published OIT items, measures and
+documents, complaints (their statistics), survey rounds. The services that
+make those changes call it; the admin calls ``content_changed_everywhere``
+after any change an operator makes (``PublicContentAdmin``), and so do the
+framework's loaders (an item's title is on every organisation's pages).
+
+Public pages (``public_page``) are cached whole, for visitors without a
+session, under a key made of the address, the language, the day and the
+organisation's version, read from the database on every request (one
+indexed query). So:
+
+- a change is on every page, in every process, as soon as its transaction
+  commits: there is nothing to invalidate and no counter to poll;
+- a cached copy is never wrong, only unused: it can be kept in this
+  process's memory (no network round trip) and in the shared cache (Redis,
+  ``CACHE_URL``) alike, and is dropped by age (``PUBLIC_PAGE_SECONDS``);
+- a change made outside the portal (SQL by hand) shows once the copy ages
+  out, at most ``PUBLIC_PAGE_SECONDS`` (10 minutes);
+- when the cache is down, pages are built and served as if nothing was
+  cached (the shared cache fails open, ita_portal/cache.py);
+- browsers get an ``ETag`` (the key) with ``no-cache``: they ask again each
+  time and get a 304 while nothing changed.
+
+Stored PDFs use the same version (measures.pdf_store): a document's PDF is
+current when it was made from the organisation's current version.
+
+Visitors with a session (staff, who may see drafts; a complainant following
+a case) always get the page built for them. A page with a form (a survey)
+is cached with placeholders for the visitor's CSRF and one-time tokens
+(``HOLES``), filled in for each visitor.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db.models import Count, F, Max, Q, Sum
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from .models import Organisation
+
+logger = logging.getLogger(__name__)
+
+# A context variable a cached page's template reads instead of a real token;
+# the response gets the visitor's own token in its place (fill_holes).
+CSRF_HOLE = "__public-cache-csrf__"
+ONCE_HOLE = "__public-cache-once__"
+
+
+def content_changed(*organisations: Organisation | int | None) -> None:
+    """Something the public sees of these organisations changed.
+
+    Called by the service that made the change, inside its transaction, so
+    the new version and the change are committed (or rolled back) together.
+    The parent's and the children's pages show the organisation too (an
+    ESA's list of schools, a school's "under" line), so they move as well.
+    """
+    ids = {o.pk if isinstance(o, Organisation) else o for o in organisations} - {None}
+    if not ids:
+        return
+    parents = Organisation.objects.filter(pk__in=ids, parent__isnull=False).values("parent_id")
+    Organisation.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids) | Q(pk__in=parents)).update(
+        content_version=F("content_version") + 1
+    )
+
+
+def content_changed_everywhere() -> None:
+    """The framework or anything else every organisation shows changed (operators, loaders)."""
+    Organisation.objects.update(content_version=F("content_version") + 1)
+
+
+def organisation_version(slug: str) -> str | None:
+    """The version part of an organisation's page keys; None for an unknown slug."""
+    row = list(Organisation.objects.filter(slug=slug).values_list("pk", "content_version")[:1])
+    return f"{row[0][0]}.{row[0][1]}" if row else None
+
+
+def site_version() -> str:
+    """The version of the pages that list every organisation: moves with any of them,
+    and when one is added or removed."""
+    totals = Organisation.objects.aggregate(n=Count("*"), s=Sum("content_version"), m=Max("pk"))
+    return f"site.{totals['n']}.{totals['s'] or 0}.{totals['m'] or 0}"
+
+
+VersionOf = Callable[..., "str | None"]
+
+
+def by_organisation(request: HttpRequest, **kwargs) -> str | None:
+    return organisation_version(kwargs["org"])
+
+
+def by_site(request: HttpRequest, **kwargs) -> str | None:
+    return site_version()
+
+
+def sessionless(request: HttpRequest) -> bool:
+    """A plain GET from a visitor with no session or pending messages: one page fits all."""
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+    )
+
+
+def _tiers() -> list[BaseCache]:
+    """Where pages are kept, nearest first: this process's memory, then the shared cache."""
+    tiers: list[BaseCache] = []
+    if settings.PUBLIC_PROCESS_CACHE_ENTRIES > 0:
+        tiers.append(caches["public-pages"])
+    default = caches["default"]
+    if not isinstance(default, LocMemCache) or not tiers:
+        tiers.append(default)
+    return tiers
+
+
+def _get(key: str):
+    tiers = _tiers()
+    for depth, tier in enumerate(tiers):
+        try:
+            value = tier.get(key)
+        except Exception:  # a cache never breaks a page
+            logger.warning("public page cache unreadable", exc_info=True)
+            continue
+        if value is not None:
+            for nearer in tiers[:depth]:
+                nearer.set(key, value, settings.PUBLIC_PAGE_SECONDS)
+            return value
+    return None
+
+
+def _set(key: str, value) -> None:
+    for tier in _tiers():
+        try:
+            tier.set(key, value, settings.PUBLIC_PAGE_SECONDS)
+        except Exception:
+            logger.warning("public page cache unwritable", exc_info=True)
+
+
+def page_key(request: HttpRequest, version: str) -> str:
+    raw = "\n".join((request.path, get_language() or "", timezone.localdate().isoformat(), version))
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def wants_holes(request: HttpRequest) -> bool:
+    """The view is building a page to be cached: tokens must be placeholders."""
+    return getattr(request, "_public_cache_holes", False)
+
+
+def fill_holes(request: HttpRequest, content: bytes) -> bytes:
+    from ita_portal.once import once_token  # ita_portal.once needs the app registry
+
+    if CSRF_HOLE.encode() in content:
+        content = content.replace(CSRF_HOLE.encode(), get_token(request).encode())
+    if ONCE_HOLE.encode() in content:
+        content = content.replace(ONCE_HOLE.encode(), once_token().encode())
+    return content
+
+
+def _response(status: int, content: bytes, headers: Iterable[tuple[str, str]]) -> HttpResponse:
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def _storable(response: HttpResponse) -> bool:
+    return (
+        response.status_code in (200, 404)
+        and not response.cookies
+        and not response.streaming
+        and not response.has_header("Vary")
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def serve(
+    request: HttpRequest, version: str | None, build: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """The page ``build`` makes, from the cache while ``version`` holds."""
+    if version is None or not sessionless(request):
+        return build()
+    key = page_key(request, version)
+    etag = f'"{key}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        return response
+    stored = _get("page:" + key)
+    if stored is None:
+        request._public_cache_holes = True
+        response = build()
+        request._public_cache_holes = False
+        if not _storable(response):
+            response.content = fill_holes(request, response.content)
+            return response
+        response["ETag"] = etag
+        response["Cache-Control"] = "public, no-cache"
+        headers = [(n, v) for n, v in response.items() if n.lower() != "set-cookie"]
+        stored = (response.status_code, response.content, headers)
+        _set("page:" + key, stored)
+    status, content, headers = stored
+    return _response(status, fill_holes(request, content), headers)
+
+
+def public_page(view: Callable | None = None, *, version: VersionOf = by_organisation):
+    """Cache a public view's whole page for sessionless visitors (see the module's docstring).
+
+    ``version`` gives the version part of the key from the view's arguments
+    (by default the ``org`` slug's organisation), or None to build the page
+    uncached (an unknown organisation: the view answers 404 itself).
+    """
+
+    def decorate(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            current = version(request, **kwargs) if sessionless(request) else None
+            return serve(request, current, lambda: func(request, *args, **kwargs))
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
+
+
+
+def moves_everything_after_post(view: Callable) -> Callable:
+    """Wrap an operator's view (the admin site wraps all of its own): any form posted
+    there may change what every organisation shows (an item's title, a result,
+    a rename), and operators' changes are rare, so every version moves."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if request.method == "POST":
+            # After the view's own transaction: a page built in between is stored
+            # under the old version, which is never asked for again.
+            content_changed_everywhere()
+        return response
+
+    return wrapper
