@@ -25,6 +25,7 @@ from .models import (
     Role,
     Unit,
 )
+from .public_cache import content_changed
 from .services import assessment_get_or_create, assessment_update
 
 DEMO_UNITS = [
@@ -269,6 +270,8 @@ def demo_load() -> Organisation:
     _demo_item_results(
         Assessment.objects.get(organisation=office, fiscal_year=2569), DEMO_FAILED_ITEMS_2569
     )
+    # Last: update_or_create above saved the organisations with the version they read.
+    content_changed(office, school)
     return office
 
 

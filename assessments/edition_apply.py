@@ -27,6 +27,7 @@ from .models import (
     Scheme,
     SubIndicator,
 )
+from .public_cache import content_changed_everywhere
 
 
 def _upsert(model: type[models.Model], lookup: dict, values: dict) -> tuple[Any, bool]:
@@ -181,7 +182,7 @@ def edition_apply(
         moved = SubIndicator.objects.filter(indicator__edition=edition, code=code).exclude(
             indicator=indicator
         )
-        moved.update(indicator=indicator)
+        changed += moved.update(indicator=indicator)
         subs[code] = upsert(
             SubIndicator,
             {"indicator": indicator, "code": code},
@@ -215,20 +216,25 @@ def edition_apply(
     }
     for code, row in data.get("question_items", {}).items():
         question = questions[row["question"]]
-        QuestionItem.objects.filter(question__edition=edition, code=code).exclude(
-            question=question
-        ).update(question=question)
+        changed += (
+            QuestionItem.objects.filter(question__edition=edition, code=code)
+            .exclude(question=question)
+            .update(question=question)
+        )
         upsert(
             QuestionItem,
             {"question": question, "code": code},
             {k: v for k, v in row.items() if k != "question"},
         )
-    if delete_missing:
-        _delete_missing(edition, data, source)
+    deleted = _delete_missing(edition, data, source) if delete_missing else 0
+    if created or changed or deleted:
+        # Titles, indicators and levels are on every organisation's pages.
+        content_changed_everywhere()
     return edition, created, changed
 
 
-def _delete_missing(edition: Edition, data: dict, source: str) -> None:
+def _delete_missing(edition: Edition, data: dict, source: str) -> int:
+    """Delete what ``data`` no longer holds; returns how many records went."""
     used = used_by_results(edition)
     errors = []
     items = Item.objects.filter(edition=edition).exclude(code__in=list(data["items"]))
@@ -264,10 +270,13 @@ def _delete_missing(edition: Edition, data: dict, source: str) -> None:
             errors.append(f"{source}: instrument {code} has recorded scores and cannot be removed")
     if errors:
         raise FrameworkError(errors)
+    deleted = 0
     try:
         for queryset in (levels, question_items, questions, items, subs, indicators, instruments):
             for obj in queryset:
                 obj.delete()
+                deleted += 1
     except ProtectedError as exc:
         names = ", ".join(sorted({str(o) for o in exc.protected_objects})[:5])
         raise FrameworkError(f"{source}: cannot remove what other records use ({names})") from exc
+    return deleted

@@ -25,6 +25,7 @@ from .models import (
     ItemResult,
     SubIndicator,
 )
+from .public_cache import content_changed_everywhere
 
 
 def edition_fingerprint(provisional: Edition, real: Edition) -> str:
@@ -169,6 +170,8 @@ def assessments_move_to_edition(
         "item_results": _move(ItemResult, "item", mapping.items),
         "levels": _move(Assessment, "official_level", mapping.levels),
     }
+    # Results now show the real edition's titles and levels, wherever they are shown.
+    content_changed_everywhere()
     return moved
 
 
@@ -185,3 +188,4 @@ def edition_delete(edition: Edition) -> None:
     edition.instruments.all().delete()
     edition.levels.all().delete()
     edition.delete()
+    content_changed_everywhere()

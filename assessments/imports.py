@@ -34,6 +34,7 @@ from ita_portal.spreadsheets import NativeWidget, dataset_export, read_import_fi
 
 from .framework import edition_for
 from .models import Edition, IndicatorScore, InstrumentScore, Organisation
+from .public_cache import content_changed
 from .services import ScoreError, assessment_get_or_create, parse_score
 
 HEADERS = ["organisation", "fiscal_year", "indicator", "score"]
@@ -71,6 +72,7 @@ class _ScoreRowsMixin:
         self._current = {}
         self._seen = {}
         self._editions = {}
+        self._changed: set[int] = set()
         self._organisations = {o.slug: o for o in Organisation.objects.select_related("scheme")}
 
     def _edition(self, organisation: Organisation | None, year: int) -> Edition | None:
@@ -141,6 +143,13 @@ class _ScoreRowsMixin:
 
     def import_instance(self, instance, row: dict, **kwargs) -> None:
         instance.score = row["score"]
+
+    def after_save_instance(self, instance, row, **kwargs) -> None:
+        self._changed.add(instance.assessment.organisation_id)
+
+    def after_import(self, dataset, result, **kwargs) -> None:
+        # Inside the import's transaction: a dry run or a refused file rolls it back too.
+        content_changed(*getattr(self, "_changed", ()))
 
     def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
         return original is not None and original.pk is not None and original.score == instance.score

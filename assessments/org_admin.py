@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ita_portal.concurrency import check_not_stale
 
 from .models import Organisation, Scheme, Unit
+from .public_cache import content_changed
 
 # What an organisation's administrator may change; the slug is not among them
 # because public addresses (submitted to ITAS) must never break.
@@ -95,6 +96,7 @@ def organisation_update(
         organisation_token_extra(locked),
         describe=_describe_organisation,
     )
+    previous_parent = locked.parent_id
     parent = values.get("parent")
     if parent is not None and parent.pk in descendant_ids(organisation=locked):
         raise ValidationError(
@@ -109,6 +111,8 @@ def organisation_update(
         setattr(locked, name, value)
     locked.full_clean(exclude=["logo", "slug"])
     locked.save()
+    # After save(): it writes the version it read. The former parent lists it no more.
+    content_changed(locked, previous_parent)
     return locked
 
 
@@ -121,6 +125,7 @@ def organisation_create(
     )
     organisation.full_clean()
     organisation.save()
+    content_changed(organisation)  # its parent lists it
     return organisation
 
 
@@ -140,6 +145,7 @@ def unit_create(*, organisation: Organisation, name: str) -> Unit:
     Organisation.objects.select_for_update().get(pk=organisation.pk)  # one numbering at a time
     _check_name_free(organisation=organisation, name=name)
     last = Unit.objects.filter(organisation=organisation).aggregate(last=Max("order"))["last"]
+    content_changed(organisation)  # units are shown on OIT pages and in documents
     return Unit.objects.create(organisation=organisation, name=name, order=(last or 0) + 1)
 
 
@@ -150,6 +156,7 @@ def unit_rename(*, unit: Unit, name: str) -> Unit:
         _check_name_free(organisation=locked.organisation, name=name, exclude=locked.pk)
         locked.name = name
         locked.save(update_fields=["name"])
+        content_changed(locked.organisation_id)
     return locked
 
 
@@ -169,6 +176,7 @@ def unit_move(*, unit: Unit, step: int) -> None:
         if each.order != number:
             each.order = number
             each.save(update_fields=["order"])
+    content_changed(unit.organisation_id)  # units are listed in this order
 
 
 def _references(unit: Unit) -> Iterable[tuple[Any, list]]:
@@ -212,6 +220,7 @@ def unit_merge(*, source: Unit, target: Unit) -> Unit:
     if source.retired_at is None:
         source.retired_at = timezone.now()
         source.save(update_fields=["retired_at"])
+    content_changed(target.organisation_id)
     return target
 
 
@@ -221,6 +230,7 @@ def unit_retire(*, unit: Unit) -> Unit:
     if locked.retired_at is None:
         locked.retired_at = timezone.now()
         locked.save(update_fields=["retired_at"])
+        content_changed(locked.organisation_id)
     return locked
 
 
@@ -230,6 +240,7 @@ def unit_reactivate(*, unit: Unit) -> Unit:
     if locked.retired_at is not None:
         locked.retired_at = None
         locked.save(update_fields=["retired_at"])
+        content_changed(locked.organisation_id)
     return locked
 
 
@@ -245,3 +256,4 @@ def unit_delete(*, unit: Unit) -> None:
             )
         )
     locked.delete()
+    content_changed(locked.organisation_id)

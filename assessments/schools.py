@@ -23,6 +23,7 @@ from ita_portal.spreadsheets import read_import_file
 
 from .members import Invitation, member_invite
 from .models import RESERVED_SLUGS, Organisation, OrganisationKind, Role
+from .public_cache import content_changed
 
 # Accepted headers for each column: the English names of the template, and Thai ones.
 COLUMNS = {
@@ -184,6 +185,8 @@ def schools_import(
                     units=[],
                 )
                 created.append(SchoolCreated(organisation=organisation, invitation=invitation))
+            if created:
+                content_changed(parent)  # the parent's pages list its schools
     except IntegrityError as error:
         # Someone created one of these codes between the check and the save.
         raise ValidationError(

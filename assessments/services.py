@@ -23,6 +23,7 @@ from .models import (
     Organisation,
     ResultLevel,
 )
+from .public_cache import content_changed
 
 
 class ScoreError(ValueError):
@@ -69,6 +70,10 @@ def assessment_get_or_create(*, organisation: Organisation, fiscal_year: int) ->
         if edition is not None:
             assessment.edition = edition
             assessment.save(update_fields=["edition", "updated_at"])
+            content_changed(organisation)
+    elif created:
+        # A new year is listed on the agency's home page (even before its scores).
+        content_changed(organisation)
     return assessment
 
 
@@ -148,6 +153,7 @@ def assessment_update(
     assessment.ranked_out_of = ranked_out_of
     assessment.notes = notes
     assessment.save()
+    content_changed(assessment.organisation_id)
     if assessment.edition_id is None:
         return assessment
     indicators = {i.number: i for i in Indicator.objects.filter(edition_id=assessment.edition_id)}
@@ -221,6 +227,7 @@ def assessment_item_results_update(
     if token is not None:
         extra, labels = _item_results_extra(assessment)
         check_not_stale(assessment, token, (), extra, labels=labels)
+    content_changed(assessment.organisation_id)
     existing = {r.item_id: r for r in assessment.item_results.all()}
     for item_id, (passed, comment, improvement) in results.items():
         current = existing.get(item_id)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Organisation
+from assessments.public_cache import content_changed
 from ita_portal.thai import fiscal_year_end, fiscal_year_start
 
 from .attachments import (
@@ -206,6 +207,8 @@ def complaint_file(
                     actor=recorded_by,
                     status=Status.RECEIVED,
                 )
+                # The public statistics count it.
+                content_changed(organisation)
             break
         except IntegrityError:
             if submission_key is not None:
@@ -277,6 +280,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+@transaction.atomic
 def _move(complaint: Complaint, new: str, *, user, text: str = "") -> Event:
     if new not in TRANSITIONS[complaint.status]:
         raise ComplaintError(
@@ -291,6 +295,8 @@ def _move(complaint: Complaint, new: str, *, user, text: str = "") -> Event:
     if new in CLOSED_STATUSES:
         complaint.closed_at = now
     complaint.save()
+    # The public statistics count cases by status and by acknowledgement in time.
+    content_changed(complaint.organisation_id)
     return Event.objects.create(
         complaint=complaint, kind=EventKind.STATUS, actor=user, status=new, text=text
     )

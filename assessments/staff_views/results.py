@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from ..access import organisation_access
 from ..forms import AssessmentForm, ItemResultsForm, ThresholdForm, YearForm
 from ..imports import scores_export
 from ..models import EDITING_ROLES, Assessment, Item, Organisation, Role
+from ..public_cache import content_changed
 from ..scoring import organisation_results
 from ..services import (
     assessment_edit_token,
@@ -155,7 +157,10 @@ def settings_edit(request: HttpRequest, org: str) -> HttpResponse:
     if request.method == "POST":
         form = ThresholdForm(request.POST, instance=organisation)
         if form.is_valid():
-            form.save()
+            with transaction.atomic():
+                form.save()
+                # The threshold decides what the public result page marks for development.
+                content_changed(organisation)
             messages.success(request, _("The settings were saved."))
             return redirect("assessments_staff:settings", org=org)
         messages.error(request, _("Nothing was saved. Please correct the fields marked below."))

@@ -9,6 +9,7 @@ import datetime as dt
 import random
 
 from assessments.models import SCALE_CHOICES, OneTimeCode, Organisation, ResponseSource, SurveyRound
+from assessments.public_cache import content_changed
 
 from .bank import Bank
 from .services import _store, codes_generate, round_bank
@@ -57,6 +58,8 @@ def demo_surveys_load() -> None:
                 "uses_codes": codes,
             },
         )
+        if created:
+            content_changed(organisation)
         if not created or survey_round.responses.exists():
             continue
         bank = round_bank(survey_round)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from assessments.framework import edition_for
 from assessments.models import OneTimeCode, Organisation, Question, SurveyRound
+from assessments.public_cache import content_changed
 
 from .services import SurveyError, codes_generate
 
@@ -32,6 +33,7 @@ MAX_EMAILS = 500
 CODES_INSTRUMENTS = frozenset({"IIT"})
 
 
+@transaction.atomic
 def round_update(
     *,
     survey_round: SurveyRound,
@@ -51,6 +53,8 @@ def round_update(
     survey_round.save(
         update_fields=["opens_on", "closes_on", "population", "uses_codes", "updated_at"]
     )
+    # The open form shows the dates and the population.
+    content_changed(survey_round.organisation_id)
     return survey_round
 
 
@@ -124,6 +128,7 @@ def rounds_create_for_children(
                 )
             )
     result.created = SurveyRound.objects.bulk_create(to_create)
+    content_changed(*{r.organisation_id for r in result.created})
     return result
 
 

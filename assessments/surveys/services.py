@@ -28,6 +28,7 @@ from assessments.models import (
     ResponseSource,
     SurveyRound,
 )
+from assessments.public_cache import content_changed
 
 from .bank import Bank, survey_bank
 
@@ -70,7 +71,7 @@ def round_create(
         )
     try:
         with transaction.atomic():
-            return SurveyRound.objects.create(
+            survey_round = SurveyRound.objects.create(
                 organisation=organisation,
                 fiscal_year=fiscal_year,
                 instrument_code=instrument_code,
@@ -79,6 +80,8 @@ def round_create(
                 population=population,
                 uses_codes=uses_codes,
             )
+            content_changed(organisation)
+            return survey_round
     except IntegrityError:
         raise SurveyError(
             _("There is already a %(instrument)s round for %(year)s.")
@@ -212,4 +215,5 @@ def self_assessment_record(
             for pk, score in instrument_scores.items()
         ]
     )
+    content_changed(organisation)
     return assessment

@@ -10,6 +10,7 @@ from assessments.framework import (
     edition_files,
     edition_load_file,
 )
+from assessments.public_cache import content_changed_everywhere
 from assessments.surveys.sampling import sample_rules_load
 
 
@@ -64,6 +65,8 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.WARNING(f"  {note}"))
         rules = sample_rules_load()
         if rules:
+            # The minimum samples are shown with every open survey round.
+            content_changed_everywhere()
             self.stdout.write(f"survey minimum-sample rules: {rules} created")
         if conflicts:
             raise CommandError(
