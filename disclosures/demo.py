@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 from assessments.framework import edition_for
 from assessments.models import Item, ItemPeriod, Organisation, Unit
 from assessments.provisional import edition_start_provisional
+from assessments.public_cache import content_changed
 
 from .models import ContentTick, Disclosure, DisclosureStatus, EntryKind
 from .selectors import GENERATED_ROLES, items_for_year
@@ -205,6 +206,8 @@ def demo_disclosures_load(organisation: Organisation, fiscal_year: int, *, compl
     Disclosure.objects.filter(
         organisation=organisation, fiscal_year=fiscal_year, status=DisclosureStatus.DRAFT
     ).update(first_published_at=None)
+    # The dates above are written past the services.
+    content_changed(organisation)
 
 
 def demo_disclosures(organisation: Organisation, *, current_year: int = 2570) -> None:

@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from assessments.models import Item, Organisation, Unit
+from assessments.public_cache import content_changed
 from ita_portal.uploads import DOCUMENTS, check_uploads
 
 from .copy_plan import copy_plan
@@ -99,7 +100,9 @@ def disclosure_update(
     disclosure.due_date = due_date
     if reviewed:
         disclosure.to_review = False
-    disclosure.save()
+    with transaction.atomic():
+        disclosure.save()
+        content_changed(disclosure.organisation_id)
     return disclosure
 
 
@@ -114,7 +117,9 @@ def disclosure_publish(*, disclosure: Disclosure, published: bool) -> Disclosure
     else:
         disclosure.status = DisclosureStatus.DRAFT
     disclosure.content_updated_at = now
-    disclosure.save()
+    with transaction.atomic():
+        disclosure.save()
+        content_changed(disclosure.organisation_id)
     return disclosure
 
 
@@ -170,6 +175,7 @@ def entries_add_files(
             saved.append(entry)
         _touch(disclosure)
         disclosure.save(update_fields=["content_updated_at", "updated_at"])
+        content_changed(disclosure.organisation_id)
     return saved
 
 
@@ -190,6 +196,7 @@ def entry_add_link(
         entry.save()
         _touch(disclosure)
         disclosure.save(update_fields=["content_updated_at", "updated_at"])
+        content_changed(disclosure.organisation_id)
     return entry
 
 
@@ -204,6 +211,7 @@ def entry_update(*, entry: Entry, title: str, date: dt.date | None, url: str = "
         disclosure = entry.disclosure
         _touch(disclosure)
         disclosure.save(update_fields=["content_updated_at", "updated_at"])
+        content_changed(disclosure.organisation_id)
     return entry
 
 
@@ -214,6 +222,7 @@ def entry_delete(*, entry: Entry) -> None:
         entry.delete()
         _touch(disclosure)
         disclosure.save(update_fields=["content_updated_at", "updated_at"])
+        content_changed(disclosure.organisation_id)
 
 
 def entry_move(*, entry: Entry, offset: int) -> None:
@@ -232,6 +241,7 @@ def entry_move(*, entry: Entry, offset: int) -> None:
         disclosure = entry.disclosure
         _touch(disclosure)
         disclosure.save(update_fields=["content_updated_at", "updated_at"])
+        content_changed(disclosure.organisation_id)
 
 
 # --- Copying a year forward ----------------------------------------------------
@@ -323,4 +333,7 @@ def disclosures_copy_forward(
             copy.save()
             _copy_entries(copy, sources, user)
             report.copied.append(copy)
+        # Only drafts: nothing public changes yet, but a version moved once too
+        # often costs a rebuilt page, and one moved too rarely a stale page.
+        content_changed(organisation)
     return report

@@ -29,6 +29,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from assessments.models import Organisation
+from assessments.public_cache import content_changed
 from assessments.scoring import (
     IndicatorResult,
     SubIndicatorAverage,
@@ -261,6 +262,8 @@ def analysis_text_save(
             stored.text = value
             stored.save(update_fields=["text", "updated_at"])
             changed.append(key)
+    if changed:
+        content_changed(organisation)
     return changed
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from assessments.models import Indicator, Organisation, Unit
+from assessments.public_cache import content_changed
 from assessments.scoring import organisation_results
 
 from .models import (
@@ -267,6 +268,8 @@ def demo_measures_load(organisation: Organisation, fiscal_year: int = DEMO_YEAR)
         },
     )
     announcement.measures.set([anti_bribery])
+    # Written past the services (the demo sets what staff would type).
+    content_changed(organisation)
 
 
 # The current year's measures, planned from the analysis of the year before:
@@ -356,3 +359,4 @@ def demo_planned_year_load(organisation: Organisation, fiscal_year: int) -> None
             "signatory_position": organisation.head_position,
         },
     )
+    content_changed(organisation)

@@ -1,4 +1,5 @@
-"""Saving what staff edit by hand: follow-ups, announcements and report settings.
+"""Saving what staff edit by hand: follow-ups, evidence captions, announcements and
+report settings.
 
 Each save locks its row and refuses a form opened before someone else's
 save (``ita_portal.concurrency``); the views only call these functions.
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from assessments.models import Organisation
+from assessments.public_cache import content_changed
 from ita_portal.concurrency import check_not_stale, edit_token
 
 from .models import Announcement, DocumentKind, FollowUp, Measure, ReportSettings
@@ -73,6 +75,7 @@ def _follow_up_save(follow_up: FollowUp, values: dict) -> FollowUp:
         raise ValidationError(
             {"round": _("This measure already has a report for this round.")}
         ) from None
+    content_changed(follow_up.measure.organisation_id)
     return follow_up
 
 
@@ -90,6 +93,13 @@ def follow_up_update(*, follow_up: FollowUp, token: str | None, **values) -> Fol
     return _follow_up_save(locked, values)
 
 
+@transaction.atomic
+def evidence_captions_save(*, follow_up: FollowUp, formset) -> None:
+    """Save the captions and order of a follow-up's evidence (a valid ``EvidenceFormSet``)."""
+    formset.save()
+    content_changed(follow_up.measure.organisation_id)
+
+
 def announcement_edit_token(announcement: Announcement) -> str:
     return edit_token(announcement, ANNOUNCEMENT_FIELDS)
 
@@ -105,6 +115,7 @@ def _announcement_save(
     if upload:
         # A refused PDF raises ValidationError and the whole save is rolled back.
         announcement_attachment_set(announcement=announcement, upload=upload)
+    content_changed(announcement.organisation_id)
     return announcement
 
 
@@ -134,6 +145,13 @@ def announcement_update(
     locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
     check_not_stale(locked, token, ANNOUNCEMENT_FIELDS)
     return _announcement_save(locked, values, measures, upload)
+
+
+@transaction.atomic
+def announcement_delete(*, announcement: Announcement) -> None:
+    """Delete it; its signed PDF leaves storage once this commits (``signals.py``)."""
+    announcement.delete()
+    content_changed(announcement.organisation_id)
 
 
 def report_settings_edit_token(settings: ReportSettings) -> str:
@@ -166,4 +184,5 @@ def report_settings_update(
     for name, value in values.items():
         setattr(settings, name, value)
     settings.save()
+    content_changed(organisation)
     return settings

@@ -11,6 +11,8 @@ from collections import Counter
 from django.db.models import Count
 from django.utils import timezone
 
+from assessments.public_cache import content_changed
+
 from .models import Measure
 
 Through = Measure.indicators.through
@@ -52,4 +54,8 @@ def measures_move_to_edition(*, indicator_map: dict[int, int | None]) -> int:
     if changed:
         # The measure pages and the report show the indicators: mark them changed.
         Measure.objects.filter(pk__in=changed).update(updated_at=timezone.now())
+        organisations = Measure.objects.filter(pk__in=changed).values_list(
+            "organisation_id", flat=True
+        )
+        content_changed(*set(organisations))
     return len(changed)

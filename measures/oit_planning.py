@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, ItemResult, Organisation, SubIndicator
+from assessments.public_cache import content_changed
 from ita_portal.thai import fiscal_year_end
 
 from .models import Measure, MeasureStep
@@ -127,4 +128,5 @@ def measures_plan_from_oit_items(*, organisation: Organisation, fiscal_year: int
         measure_steps_set(measure=measure, steps=[oit_draft_step(r) for r in items])
         created.append(measure)
         number += 1
+    content_changed(organisation)
     return created

@@ -15,14 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.framework import edition_for
-from assessments.models import (
-    Assessment,
-    AssessmentKind,
-    Edition,
-    Indicator,
-    Organisation,
-    Unit,
-)
+from assessments.models import Assessment, AssessmentKind, Edition, Indicator, Organisation, Unit
+from assessments.public_cache import content_changed
 from assessments.scoring import year_result
 from ita_portal.concurrency import check_not_stale, edit_token
 from ita_portal.thai import fiscal_year_end
@@ -79,14 +73,8 @@ def measure_next_number(*, organisation: Organisation, fiscal_year: int) -> int:
 # The fields of the staff form; a save is refused when one of them (or the
 # steps) changed after the form was opened.
 MEASURE_FIELDS = (
-    "title",
-    "indicators",
-    "approach",
-    "responsible_units",
-    "responsible_text",
-    "monitoring",
-    "due_date",
-    "due_month_only",
+    *("title", "indicators", "approach", "responsible_units", "responsible_text"),
+    *("monitoring", "due_date", "due_month_only"),
 )
 
 
@@ -123,6 +111,7 @@ def _measure_set(
     measure.indicators.set(indicators)
     measure.responsible_units.set(responsible_units)
     measure_steps_set(measure=measure, steps=steps)
+    content_changed(measure.organisation_id)
     return measure
 
 
@@ -162,6 +151,7 @@ def measure_delete(*, measure: Measure) -> None:
     ).order_by("number"):
         later.number -= 1
         later.save(update_fields=["number", "updated_at"])
+    content_changed(organisation)
 
 
 @transaction.atomic
@@ -186,6 +176,7 @@ def measure_move(*, measure: Measure, offset: int) -> None:
     for position, item in enumerate(siblings, start=1):
         item.number = position
         item.save(update_fields=["number", "updated_at"])
+    content_changed(measure.organisation_id)
 
 
 def previous_result(
@@ -247,6 +238,7 @@ def measures_plan_from_analysis(
         measure.indicators.add(indicator)
         created.append(measure)
         number += 1
+    content_changed(organisation)
     return created
 
 
@@ -308,6 +300,7 @@ def measures_copy_to_next_year(*, organisation: Organisation, fiscal_year: int) 
         number += 1
     if not sources:
         raise PlanningError(_("There are no measures in %(year)s to copy.") % {"year": fiscal_year})
+    content_changed(organisation)
     return copies
 
 
@@ -435,6 +428,7 @@ def evidence_add_files(
                 evidence.preview.save("preview", image_preview(upload), save=False)
             evidence.save()
             saved.append(evidence)
+        content_changed(follow_up.measure.organisation_id)
     return saved
 
 
@@ -450,12 +444,15 @@ def evidence_add_link(*, follow_up: FollowUp, url: str, caption: str = "") -> Ev
     )
     evidence.full_clean()
     evidence.save()
+    content_changed(follow_up.measure.organisation_id)
     return evidence
 
 
+@transaction.atomic
 def evidence_delete(*, evidence: Evidence) -> None:
     """Delete the record; its files follow once committed (``signals.py``)."""
     evidence.delete()
+    content_changed(evidence.follow_up.measure.organisation_id)
 
 
 def announcement_attachment_set(*, announcement, upload) -> None:
@@ -464,6 +461,7 @@ def announcement_attachment_set(*, announcement, upload) -> None:
     announcement._upload_extension = "pdf"
     old = announcement.attachment.name if announcement.attachment else None
     announcement.attachment.save("upload", upload, save=True)
+    content_changed(announcement.organisation_id)
     if old:
         announcement.attachment.storage.delete(old)
 
@@ -492,5 +490,7 @@ def report_publish(
     settings.published = published
     settings.published_at = timezone.now() if published else None
     settings.published_by = user if published else None
-    settings.save()
+    with transaction.atomic():
+        settings.save()
+        content_changed(organisation)
     return settings

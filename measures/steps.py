@@ -15,6 +15,8 @@ from typing import Protocol
 
 from django.db import transaction
 
+from assessments.public_cache import content_changed
+
 from .models import Measure, MeasureStep
 
 MAX_DEPTH = 2
@@ -135,3 +137,4 @@ def measure_steps_set(*, measure: Measure, steps: Sequence[str | tuple[int, str]
         )
         previous = depth
     MeasureStep.objects.bulk_create(rows)
+    content_changed(measure.organisation_id)

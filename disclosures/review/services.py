@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Item, Organisation
+from assessments.public_cache import content_changed
 from assessments.services import assessment_get_or_create, assessment_item_results_update
 from ita_portal.concurrency import check_not_stale, edit_token
 from ita_portal.uploads import DOCUMENTS, check_upload
@@ -145,6 +146,8 @@ def submission_submit(
                 reviews.append(ItemReview(submission=submission, item=item))
             ItemSnapshot.objects.bulk_create(snapshots)
             ItemReview.objects.bulk_create(reviews)
+            # A published summary of a withdrawn submission submitted again shows the new figures.
+            content_changed(organisation)
             _event(
                 submission,
                 ReviewEventKind.SUBMITTED,
@@ -179,6 +182,7 @@ def submission_withdraw(*, submission: Submission, user) -> None:
         submission.reviews.all().delete()
         submission.summary_published = False
         submission.save(update_fields=["summary_published"])
+        content_changed(submission.organisation_id)
         _event(submission, ReviewEventKind.WITHDRAWN, user)
 
 
@@ -355,6 +359,8 @@ def submission_confirm(
             user,
             detail=_("official OIT item results") if official else _("beside the official result"),
         )
+        # The published summary now shows the final score (and, for the parent, the results).
+        content_changed(submission.organisation_id)
 
 
 def summary_publish(*, submission: Submission, published: bool, user) -> None:
@@ -368,6 +374,7 @@ def summary_publish(*, submission: Submission, published: bool, user) -> None:
             return
         submission.summary_published = published
         submission.save(update_fields=["summary_published"])
+        content_changed(submission.organisation_id)
         _event(
             submission,
             ReviewEventKind.PUBLISHED,

@@ -150,6 +150,9 @@ class FollowUpResource(SheetResource):
     def init_instance(self, row: dict | None = None) -> FollowUp:
         return FollowUp(measure=self._current["measure"], round=self._current["round"])
 
+    def organisation_of(self, instance: FollowUp) -> int:
+        return instance.measure.organisation_id
+
     def import_instance(self, instance: FollowUp, row: dict, **kwargs) -> None:
         for name in ("report_date", "summary", "outcome", "status", "completed_on"):
             setattr(instance, name, self._current[name])

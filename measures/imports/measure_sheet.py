@@ -230,6 +230,9 @@ class MeasureResource(SheetResource):
             setattr(instance, name, self._current[name])
         instance.due_month_only = self._month_only(self._current)
 
+    def organisation_of(self, instance: Measure) -> int:
+        return instance.organisation_id
+
     def save_m2m(self, instance: Measure, row: dict, **kwargs) -> None:
         values = self._current
         instance.indicators.set(values["indicators"])

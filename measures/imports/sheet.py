@@ -11,6 +11,7 @@ from import_export import resources
 
 from assessments.imports import sheet_row
 from assessments.models import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Organisation
+from assessments.public_cache import content_changed
 from ita_portal.thai import BE_OFFSET
 
 from .cells import _CE_YEARS, OPTIONAL_HEADERS, _cell, _number, parse_date, parse_flag
@@ -154,3 +155,12 @@ class SheetResource(resources.ModelResource):
     def state_of(self, values: dict) -> tuple:
         """What a row would set, to compare with the record as it is (each sheet says)."""
         raise NotImplementedError
+
+    def organisation_of(self, instance) -> int:
+        """The organisation whose public pages show the record (each sheet says)."""
+        raise NotImplementedError
+
+    def after_save_instance(self, instance, row, **kwargs) -> None:
+        super().after_save_instance(instance, row, **kwargs)
+        # In the import's transaction: a dry run or a refused file rolls it back too.
+        content_changed(self.organisation_of(instance))

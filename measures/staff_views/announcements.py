@@ -147,7 +147,7 @@ def announcement_delete(request: HttpRequest, org: str, pk: int) -> HttpResponse
     announcement = announcement_or_404(access, pk)
     year = announcement.fiscal_year
     if request.method == "POST":
-        announcement.delete()  # its signed PDF leaves storage once this commits
+        editing.announcement_delete(announcement=announcement)
         messages.success(request, _("“%(title)s” was deleted.") % {"title": announcement.title})
         return redirect("measures_staff:announcements", org=org, year=year)
     return render(

@@ -234,7 +234,7 @@ def evidence_update(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         request.POST, queryset=follow_up.evidence.order_by("order", "id"), prefix="evidence"
     )
     if formset.is_valid():
-        formset.save()
+        editing.evidence_captions_save(follow_up=follow_up, formset=formset)
         messages.success(request, _("The captions and order were saved."))
         return redirect(_follow_up_url(org, follow_up, "evidence"))
     not_saved(request)
