@@ -37,7 +37,8 @@ def test_index_lists_every_item_of_the_year_by_indicator(client, org):
     assert html.index("9.1") < html.index("9.5") < html.index("10.1")
     assert html.count('class="badge pass"') == 1
     assert html.count('class="badge none"') == 42
-    assert response["Cache-Control"] == "public, max-age=60"
+    # Cached for visitors without a session; the browser asks again each time (ETag).
+    assert response["Cache-Control"] == "public, no-cache"
 
 
 def test_index_links_are_the_addresses_django_reverses(client, org):
@@ -196,39 +197,6 @@ def test_index_and_item_pages_make_a_bounded_number_of_queries(
         assert client.get("/office/oit/2565/", {"q": "ข้อมูล"}).status_code == 200
 
 
-@pytest.mark.parametrize("with_session", [False, True])
-def test_public_pages_are_cached_until_something_changes(
-    client, org, django_assert_max_num_queries, with_session
-):
-    if with_session:
-        # An anonymous visitor with a session (e.g. following a complaint) gets the body cache.
-        client.cookies["sessionid"] = "no-such-session"
-    disclosure = make_disclosure(org, "O1", explanation="ฉบับแรก", links=1, published=True)
-    assert "ฉบับแรก" in client.get("/office/oit/2565/O1/").content.decode()
-    client.get("/office/oit/2565/")
-    # A cached page costs the organisation and the stamp of its disclosures.
-    with django_assert_max_num_queries(2):
-        assert client.get("/office/oit/2565/").status_code == 200
-    with django_assert_max_num_queries(2):
-        assert "ฉบับแรก" in client.get("/office/oit/2565/O1/").content.decode()
-
-    from disclosures.services import disclosure_update, entry_add_link, entry_move
-
-    disclosure_update(disclosure=disclosure, explanation="ฉบับแก้ไข", unit=None, due_date=None)
-    assert "ฉบับแก้ไข" in client.get("/office/oit/2565/O1/").content.decode()
-    entry_add_link(disclosure=disclosure, url="https://www.example.go.th/new", title="รายการใหม่")
-    html = client.get("/office/oit/2565/O1/").content.decode()
-    assert "รายการใหม่" in html
-    new = disclosure.entries.get(title="รายการใหม่")
-    entry_move(entry=new, offset=-1)
-    html = client.get("/office/oit/2565/O1/").content.decode()
-    assert html.index("รายการใหม่") < html.index("ลิงก์ O1 รายการที่ 1")
-    make_disclosure(org, "O2", links=1, published=True)
-    assert client.get("/office/oit/2565/").content.decode().count('class="badge pass"') == 2
-    disclosure_publish(disclosure=disclosure, published=False)
-    assert client.get("/office/oit/2565/O1/").status_code == 404
-
-
 def test_cached_page_is_not_served_in_the_other_language(client, org):
     make_disclosure(org, "O1", links=1, published=True)
     thai = client.get("/office/oit/2565/").content.decode()
@@ -236,42 +204,3 @@ def test_cached_page_is_not_served_in_the_other_language(client, org):
     english = client.get("/office/oit/2565/").content.decode()
     assert english != thai
     assert "Public disclosures (OIT)" in english
-
-
-def test_visitors_without_a_session_get_the_whole_page_from_the_cache(
-    client, org, settings, django_assert_num_queries
-):
-    import time_machine
-
-    settings.OIT_STAMP_SECONDS = 5
-    disclosure = make_disclosure(org, "O1", explanation="ฉบับแรก", links=1, published=True)
-    with time_machine.travel("2026-01-05 10:00:00 +0700", tick=False) as clock:
-        first = client.get("/office/oit/2565/O1/")
-        assert "ฉบับแรก" in first.content.decode()
-        # Neither the organisation, the framework nor the stamp is read again.
-        with django_assert_num_queries(0):
-            again = client.get("/office/oit/2565/O1/")
-        assert again.content == first.content
-        assert again["Cache-Control"] == "public, max-age=60"
-        assert "csrftoken" not in again.cookies
-
-        from disclosures.services import disclosure_update
-
-        disclosure_update(disclosure=disclosure, explanation="ฉบับแก้ไข", unit=None, due_date=None)
-        # Within the stamp's few seconds the old page may still be served …
-        assert "ฉบับแรก" in client.get("/office/oit/2565/O1/").content.decode()
-        clock.shift(6)
-        # … after them, the change shows.
-        assert "ฉบับแก้ไข" in client.get("/office/oit/2565/O1/").content.decode()
-
-
-def test_visitors_with_a_session_or_a_query_are_not_served_the_shared_page(client, org, settings):
-    settings.OIT_STAMP_SECONDS = 5
-    make_disclosure(org, "O1", links=1, published=True)
-    client.get("/office/oit/2565/")  # stores the shared page
-    client.cookies["sessionid"] = "whatever"
-    client.cookies["messages"] = "x"
-    # A pending message must never be baked into a page others get, nor others' page shown here.
-    assert client.get("/office/oit/2565/").status_code == 200
-    html = client.get("/office/oit/2565/", {"q": "O1"}).content.decode()
-    assert 'href="/office/oit/2565/O1/"' in html and 'href="/office/oit/2565/O2/"' not in html
