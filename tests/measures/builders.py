@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from assessments.models import Indicator, Organisation
+from assessments.public_cache import content_changed
 from measures.models import FollowUp, Measure, MeasureStatus, Round
 from measures.services import evidence_add_files, measure_steps_set
 
@@ -71,6 +72,9 @@ def make_follow_up(
         completed_on=fields.pop("completed_on", dt.date(2022, 9, 30)),
         **fields,
     )
+    # Written with the ORM, past the services: move the version as they would,
+    # or a public page already cached would not show it.
+    content_changed(measure.organisation_id)
     if images:
         evidence_add_files(
             follow_up=follow_up,
