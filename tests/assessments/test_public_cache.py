@@ -187,3 +187,14 @@ def test_a_cached_survey_form_gives_each_visitor_their_own_tokens(
     visitor, csrf, once = pages[1]
     response = visitor.post(address, {"csrfmiddlewaretoken": csrf, "once": once})
     assert response.status_code != 403
+
+
+def test_saving_an_instance_loaded_before_a_change_keeps_the_new_version(org):
+    stale = Organisation.objects.get(pk=org.pk)
+    content_changed(org)
+    moved = Organisation.objects.get(pk=org.pk).content_version
+    stale.phone = "043-000000"
+    stale.save()
+    fresh = Organisation.objects.get(pk=org.pk)
+    assert fresh.content_version == moved
+    assert fresh.phone == "043-000000"
