@@ -40,7 +40,8 @@ messages: system-deps $(VENV)/.installed
 run: messages
 	$(PY) manage.py migrate --noinput --verbosity=0
 	$(PY) manage.py setup_demo --address $(HOST):$(PORT)
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# The task queue's worker (PDFs) runs beside runserver and stops with it.
+	sh scripts/run-dev.sh $(PY) $(HOST):$(PORT)
 
 test: install-test messages browser-deps
 	$(VENV)/bin/ruff check --quiet .

@@ -28,3 +28,34 @@ class FormToken(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class StoredPdf(models.Model):
+    """A PDF the portal serves, made by the task queue, never in a web request.
+
+    ``key`` names the document (``document:<organisation>:<year>:<kind>:<lang>``,
+    ``poster:<round>:<lang>``); ``version`` is what it was made from (the
+    organisation's content version, the language, the stylesheet's digest), so a
+    request knows without rendering whether the stored file is current.
+    ``wanted_version`` is the version a queued render is for: one render per
+    version, however many visitors ask meanwhile. See ``ita_portal.pdf_store``.
+    """
+
+    key = models.CharField(_("key"), max_length=200)
+    version = models.CharField(_("version"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to="pdfs/", max_length=300, blank=True)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    wanted_version = models.CharField(_("wanted version"), max_length=200, blank=True)
+    # The version whose render failed, and why (for operators; never shown to visitors).
+    failed_version = models.CharField(_("failed version"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("stored PDF")
+        verbose_name_plural = _("stored PDFs")
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="stored_pdf_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

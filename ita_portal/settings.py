@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The task queue (django.tasks in Django 6) and its database backend: PDFs are
+    # rendered by `manage.py db_worker`, never in a web request (ita_portal/pdf_store.py).
+    "django_tasks",
+    "django_tasks_db",
     "ita_portal.apps.ItaPortalConfig",
     "assessments",
     "measures",
@@ -205,6 +209,14 @@ STORAGES = {
         )
     },
 }
+
+# Background work: a queue in the portal's own database (no other service to run).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# How stored PDFs leave the server: "" (Django streams the file), "x-accel-redirect"
+# (nginx sends it: PDF_SENDFILE_PREFIX is an `internal` location aliased to
+# MEDIA_ROOT) or "x-sendfile" (Apache mod_xsendfile, lighttpd: the absolute path).
+PDF_SENDFILE = env.str("PDF_SENDFILE", default="")
+PDF_SENDFILE_PREFIX = env.str("PDF_SENDFILE_PREFIX", default="/protected-media/")
 
 # Largest upload accepted (bytes); the forms check it and say so in Thai.
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)

@@ -38,6 +38,7 @@ from assessments.scoring import (
     sub_indicator_averages,
 )
 from ita_portal.pdf import html_to_pdf
+from ita_portal.pdf_store import static_digest
 from ita_portal.thai import thai_digits_html
 
 from .documents import DocumentSpec, spec_for
@@ -267,17 +268,14 @@ def _render_pdf(html: str, files: dict[str, Path]) -> bytes:
 
 
 @lru_cache(maxsize=1)
-def _stylesheet_digest() -> str:
+def stylesheet_digest() -> str:
     """The report's stylesheet and fonts change only with a new release of the portal."""
-    digest = hashlib.sha256()
-    for name in ("css/report.css", "fonts/Laksaman.ttf", "fonts/Laksaman-Bold.ttf"):
-        found = finders.find(name)
-        digest.update(Path(found).read_bytes() if found else name.encode())
-    return digest.hexdigest()
+    return static_digest("css/report.css", "fonts/Laksaman.ttf", "fonts/Laksaman-Bold.ttf")
 
 
 def report_pdf_bytes(report: Report, *, cached: bool = True) -> bytes:
-    """The report as PDF.
+    """The report as PDF: for the task queue's worker and ``render_report``, never a
+    web request (the public gets the stored copy, ``measures.pdf_store``).
 
     WeasyPrint takes seconds for a large year, so the PDF is kept in storage
     (MEDIA_ROOT, shared by every server) under the digest of the exact HTML
@@ -288,7 +286,7 @@ def report_pdf_bytes(report: Report, *, cached: bool = True) -> bytes:
     html = report_document_html(report)
     if not cached:
         return _render_pdf(html, report.files)
-    key = hashlib.sha256((html + _stylesheet_digest()).encode()).hexdigest()[:40]
+    key = hashlib.sha256((html + stylesheet_digest()).encode()).hexdigest()[:40]
     prefix = f"{report.organisation.pk}-{report.fiscal_year}-{report.kind}-"
     name = f"{PDF_CACHE_DIR}/{prefix}{key}.pdf"
     if default_storage.exists(name):

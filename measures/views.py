@@ -16,9 +16,12 @@ from django.views.decorators.http import require_safe
 from assessments.access import OrganisationAccess, organisation_member
 from assessments.models import Organisation
 from assessments.public_cache import public_page
+from ita_portal.pdf_store import stored_pdf_response
 
+from .documents import document_addresses
 from .models import Announcement, DocumentKind, Evidence, ReportSettings
-from .report import report_body_html, report_build, report_file_name, report_pdf_bytes
+from .pdf_store import document_key, document_version
+from .report import report_body_html, report_build, report_file_name
 
 
 def _published(
@@ -80,12 +83,19 @@ def document(
 def document_pdf(
     request: HttpRequest, org: str, year: int, kind: str = DocumentKind.ANNUAL
 ) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
+    """The document's stored PDF (never rendered here: see ``ita_portal.pdf_store``)."""
+    organisation = get_object_or_404(Organisation, slug=org)
     access, published = _visible(request, organisation, year, kind)
-    data = report_build(organisation=organisation, fiscal_year=year, kind=kind)
-    response = HttpResponse(report_pdf_bytes(data), content_type="application/pdf")
-    name = report_file_name(organisation=organisation, fiscal_year=year, kind=kind)
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response = stored_pdf_response(
+        request,
+        key=document_key(organisation=organisation, fiscal_year=year, kind=kind),
+        version=document_version(organisation),
+        file_name=report_file_name(organisation=organisation, fiscal_year=year, kind=kind),
+        page_url=document_addresses(org, year, kind)[0],
+        title=str(DocumentKind(kind).label),
+    )
+    if response.get("Cache-Control") == "no-store":
+        return response  # the "being prepared" page
     return _private(response, access, published)
 
 

@@ -2,9 +2,10 @@
 
 The QR codes are made with segno as SVG data URIs: the staff page shows them as
 images (the site's content policy allows ``data:`` images, not inline styles)
-and WeasyPrint draws them as vectors, sharp at any print size. Both PDFs are
-rendered by ``ita_portal.pdf`` with the vendored Thai font, read from disk: the
-PDF never goes to the network.
+and WeasyPrint draws them as vectors, sharp at any print size. The poster is a
+stored PDF made by the task queue (``ita_portal.pdf_store``), rendered by
+``ita_portal.pdf`` with the vendored Thai font, read from disk: the PDF never
+goes to the network. The slips are an HTML page the browser prints.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from assessments.models import Instrument, SampleRule, SurveyRound
+from assessments.models import Instrument, Organisation, SampleRule, SurveyRound
 from ita_portal.pdf import html_to_pdf
+from ita_portal.pdf_store import pdf_version, static_digest
 
-from .selectors import code_address, round_address
+from .sampling import rule_for
+from .selectors import code_address, instrument_of, round_address
 
 # Resources are asked for under this made-up origin and answered from disk.
 PDF_BASE_URL = "https://poster.invalid/"
@@ -89,21 +92,53 @@ def poster_pdf(
     return _pdf("assessments/surveys/poster.html", poster_context(survey_round, instrument, rule))
 
 
-def slips_pdf(survey_round: SurveyRound, instrument: Instrument | None, codes: list[str]) -> bytes:
-    """A4 pages of ``SLIPS_PER_PAGE`` slips, each with its own link's QR code and code."""
+# The poster is for Thai readers whatever the staff member's language.
+POSTER_LANG = "th"
+
+
+def poster_key(survey_round: SurveyRound) -> str:
+    return f"poster:{survey_round.pk}:{POSTER_LANG}"
+
+
+def poster_version(organisation: Organisation) -> str:
+    """A round changes with its organisation's content version (``rounds`` services)."""
+    digest = static_digest("fonts/Laksaman.ttf", "fonts/Laksaman-Bold.ttf")
+    return pdf_version(organisation.content_version, POSTER_LANG, digest)
+
+
+def poster_build(parts: list[str]) -> tuple[str, bytes] | None:
+    """The task queue's builder for ``poster:<round>:<lang>`` (``ita_portal.pdf_store``)."""
+    survey_round = (
+        SurveyRound.objects.select_related("organisation").filter(pk=int(parts[0])).first()
+    )
+    if survey_round is None:
+        return None
+    version = poster_version(survey_round.organisation)  # read before the data
+    pdf = poster_pdf(
+        survey_round,
+        instrument_of(survey_round),
+        rule_for(survey_round.organisation, survey_round.instrument_code),
+    )
+    return version, pdf
+
+
+def slips_context(
+    survey_round: SurveyRound, instrument: Instrument | None, codes: list[str]
+) -> dict:
+    """Pages of ``SLIPS_PER_PAGE`` slips, each with its own link's QR code and code.
+
+    An HTML page the staff member prints (or saves as PDF from the browser): the
+    codes are secrets, so no copy of them is ever stored on the server.
+    """
     address = round_address(survey_round)
     slips = [
         {"code": code, "qr": qr_data_uri(code_address(survey_round, code), scale=3)}
         for code in codes
     ]
-    pages = [slips[i : i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)]
-    return _pdf(
-        "assessments/surveys/slips.html",
-        {
-            "round": survey_round,
-            "organisation": survey_round.organisation,
-            "survey_name": instrument.name_th if instrument else survey_round.instrument_code,
-            "address_text": address.split("://", 1)[-1],
-            "pages": pages,
-        },
-    )
+    return {
+        "round": survey_round,
+        "organisation": survey_round.organisation,
+        "survey_name": instrument.name_th if instrument else survey_round.instrument_code,
+        "address_text": address.split("://", 1)[-1],
+        "pages": [slips[i : i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)],
+    }

@@ -22,10 +22,11 @@ from assessments.access import OrganisationAccess, organisation_access
 from assessments.framework import edition_for
 from assessments.models import MIN_RESPONSES_SHOWN, SurveyRound
 from ita_portal.once import once_claim, once_seen
+from ita_portal.pdf_store import stored_pdf_response
 from ita_portal.spreadsheets import XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 
 from .bank import survey_bank
-from .poster import poster_pdf, qr_data_uri
+from .poster import poster_key, poster_version, qr_data_uri
 from .rounds import round_update
 from .sampling import rule_for
 from .scores import RoundScores, round_scores
@@ -208,17 +209,19 @@ def round_edit(request: HttpRequest, org: str, year: int, instrument: str) -> Ht
 
 @login_required
 def poster(request: HttpRequest, org: str, year: int, instrument: str) -> HttpResponse:
+    """The round's stored poster PDF, made by the task queue (``ita_portal.pdf_store``)."""
     access = organisation_access(request.user, org)
     survey_round = round_or_404(access.organisation, year, instrument)
-    pdf = poster_pdf(
-        survey_round,
-        instrument_of(survey_round),
-        rule_for(survey_round.organisation, survey_round.instrument_code),
+    response = stored_pdf_response(
+        request,
+        key=poster_key(survey_round),
+        version=poster_version(access.organisation),
+        file_name=f"poster-{survey_round.instrument_code}-{survey_round.fiscal_year}.pdf",
+        page_url=round_url(survey_round),
+        title=_("Poster"),
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="poster-{survey_round.instrument_code}-{survey_round.fiscal_year}.pdf"'
-    )
+    # Staff pages: never kept by a shared cache.
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

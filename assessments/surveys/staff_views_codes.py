@@ -24,7 +24,7 @@ from assessments.models import SurveyRound
 from assessments.staff_views.common import admin_access
 from ita_portal.once import once_claim, once_seen
 
-from .poster import slips_pdf
+from .poster import slips_context
 from .rounds import codes_email_send, rounds_create_for_children
 from .selectors import (
     children_rounds,
@@ -107,17 +107,18 @@ def codes(request: HttpRequest, org: str, year: int, instrument: str) -> HttpRes
 
 @login_required
 def codes_slips(request: HttpRequest, org: str, year: int, instrument: str) -> HttpResponse:
+    """The unused codes as a page of slips the browser prints (or saves as PDF): the
+    codes are secrets, so the server keeps no file of them."""
     _access, survey_round = _codes_round(request, org, year, instrument)
     codes_left = unused_codes(survey_round)
     if not codes_left:
         messages.error(request, _("There are no unused codes to print. Make some first."))
         return redirect(round_url(survey_round, "codes"))
-    pdf = slips_pdf(survey_round, instrument_of(survey_round), codes_left)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="codes-{survey_round.instrument_code}-{survey_round.fiscal_year}.pdf"'
-    )
-    return response
+    context = slips_context(survey_round, instrument_of(survey_round), codes_left)
+    context.update(count=len(codes_left), back_url=round_url(survey_round, "codes"))
+    # Respondents read Thai, whatever the staff member's interface language.
+    with translation.override("th"):
+        return render(request, "assessments/surveys/slips.html", context)
 
 
 def _message_for(survey_round: SurveyRound, survey_name: str):

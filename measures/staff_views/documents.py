@@ -18,7 +18,7 @@ from .. import editing, services
 from ..documents import SPECS, document_addresses, spec_for
 from ..forms import ReportSettingsForm, form_values
 from ..models import DocumentKind, ReportSettings
-from ..report import report_build, report_pdf_bytes
+from ..pdf_store import document_queue
 from .common import ADMINISTRATORS, context, fiscal_year_or_404, not_saved, require_edit
 
 
@@ -159,11 +159,8 @@ def document_publish(
     )
     label = DocumentKind(kind).label
     if published:
-        # Make the PDF now, while the administrator waits a few seconds, so
-        # the public's first download is served from the stored copy.
-        report_pdf_bytes(
-            report_build(organisation=access.organisation, fiscal_year=year, kind=kind)
-        )
+        # Queue the PDF now, so it is made before the public's first download.
+        document_queue(organisation=access.organisation, fiscal_year=year, kind=kind)
         messages.success(
             request,
             _("“%(document)s” %(year)s is now public.") % {"document": label, "year": year},

@@ -1,4 +1,5 @@
-"""The A4 poster and the slips of one-time codes: real PDFs with the agency, the address, the codes."""
+"""The A4 poster (a stored PDF made by the task queue) and the printable slips of
+one-time codes (an HTML page): the agency, the address, the codes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from assessments.surveys.selectors import round_address
 from assessments.surveys.services import codes_generate
 from tests.builders import make_org, make_user
 from tests.measures.test_report import pdf_text
+from tests.task_worker import run_worker
 
 from .survey_staff_builders import YEAR, make_round
 
@@ -30,11 +32,17 @@ def _login(client, org, role=Role.VIEWER):
 def test_the_poster_is_a_pdf_with_the_agency_and_the_short_address(client, office):
     survey_round = make_round(office)
     _login(client, office)
-    response = client.get(reverse("surveys_staff:poster", args=[office.slug, YEAR, "IIT"]))
+    url = reverse("surveys_staff:poster", args=[office.slug, YEAR, "IIT"])
+    first = client.get(url)
+    assert first.status_code == 200 and "กำลังจัดทำเอกสาร" in first.content.decode()
+    run_worker()
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    text, reader = pdf_text(response.content)
+    assert "no-store" in response["Cache-Control"]
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"%PDF")
+    text, reader = pdf_text(content)
     assert len(reader.pages) == 1  # one A4 sheet
     compact = text.replace("\n", "").replace(" ", "")
     assert "โรงเรียนบ้านทดสอบ" in compact
@@ -58,13 +66,26 @@ def test_slips_hold_the_unused_codes_and_not_the_used_ones(client, office):
     _login(client, office)
     response = client.get(reverse("surveys_staff:codes-slips", args=[office.slug, YEAR, "IIT"]))
     assert response.status_code == 200
-    text, reader = pdf_text(response.content)
-    assert len(reader.pages) == 1  # 10 unused codes: one page
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert html.count('class="page"') == 1  # 10 unused codes: one A4 page
+    assert html.count('class="slip"') == 10
     for code in codes[2:]:
-        assert code in text
+        assert code in html
     for code in used:
-        assert code not in text
-    assert "โรงเรียนบ้านทดสอบ" in text.replace("\n", "").replace(" ", "")
+        assert code not in html
+    assert "โรงเรียนบ้านทดสอบ" in html
+    assert "พิมพ์ / บันทึกเป็น PDF" in html
+    assert "<script src=" in html and "<style" not in html  # the content policy holds
+    assert "no-store" in response["Cache-Control"]  # secrets: kept by no cache
+
+
+def test_eleven_codes_make_two_pages(client, office):
+    survey_round = make_round(office, uses_codes=True)
+    codes_generate(survey_round=survey_round, count=11)
+    _login(client, office)
+    response = client.get(reverse("surveys_staff:codes-slips", args=[office.slug, YEAR, "IIT"]))
+    assert response.content.decode().count('class="page"') == 2
 
 
 def test_slips_of_another_organisation_are_404(client, office):

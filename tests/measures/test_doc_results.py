@@ -17,6 +17,7 @@ from measures.report import report_body_html, report_build, report_pdf_bytes
 from measures.services import report_publish
 from tests.builders import make_org, make_user
 from tests.measures.builders import make_follow_up, make_measure
+from tests.task_worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -205,6 +206,8 @@ def test_the_public_address_once_published(client, org, results):
     page = client.get(url)
     assert page.status_code == 200
     assert "มาตรการด้านการใช้งบประมาณ มีผลการดำเนินงาน ดังนี้" in text_of(page.text)
+    assert client.get(f"/{org.slug}/reports/{YEAR}/results.pdf").status_code == 200  # queued
+    run_worker()
     pdf = client.get(f"/{org.slug}/reports/{YEAR}/results.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 

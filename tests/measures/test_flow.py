@@ -13,6 +13,7 @@ from measures.models import FollowUp, Measure
 from tests.builders import PASSWORD, REFERENCE_003, make_assessment, make_user
 from tests.measures.builders import image_bytes
 from tests.measures.test_report import normalise
+from tests.task_worker import run_worker
 
 
 def test_plan_record_publish_and_download(client, org, settings):
@@ -62,13 +63,15 @@ def test_plan_record_publish_and_download(client, org, settings):
         reverse("measures_staff:report-publish", args=[org.slug, 2565]), {"published": "1"}
     )
     assert response.status_code == 302
-    # Publishing made the PDF, so the public's first download is the stored copy.
-    assert len(list((settings.MEDIA_ROOT / "report-pdfs").iterdir())) == 1
+    # Publishing queued the PDF; the worker makes it, so the public's first
+    # download is the stored copy.
+    run_worker()
+    assert len(list((settings.MEDIA_ROOT / "pdfs").iterdir())) == 1
     client.logout()
 
     response = client.get(pdf_url)
     assert response.status_code == 200
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
     text = normalise("".join(page.extract_text() for page in reader.pages))
     assert normalise(measure.title) in text
     assert normalise("ปรับปรุงเว็บไซต์ครบทุกรายการ") in text

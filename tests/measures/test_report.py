@@ -18,6 +18,7 @@ from measures.report import report_build, report_pdf_bytes
 from measures.services import report_publish
 from tests.builders import PASSWORD, REFERENCE_003, make_assessment, make_org, make_user
 from tests.measures.builders import make_follow_up, make_measure
+from tests.task_worker import run_worker
 
 YEAR = 2565
 SUMMARY = "จัดอบรมผู้รับผิดชอบข้อมูลทุกกลุ่มงานและปรับปรุงเว็บไซต์ให้เป็นปัจจุบันครบทุกรายการ"
@@ -157,9 +158,14 @@ def test_published_report_is_public_then_hidden_again(client, year_data):
     html = response.content.decode()
     assert "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ" in html and SUMMARY in html
     assert 'lang="th"' in html
-    pdf = client.get(reverse("measures:report-pdf", args=[year_data.slug, YEAR]))
+    pdf_url = reverse("measures:report-pdf", args=[year_data.slug, YEAR])
+    assert "กำลังจัดทำเอกสาร" in client.get(pdf_url).content.decode()  # queued, not rendered
+    run_worker()
+    pdf = client.get(pdf_url)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+    content = b"".join(pdf.streaming_content)
+    assert content.startswith(b"%PDF")
+    assert normalise(SUMMARY) in pdf_text(content)[0]
     report_publish(organisation=year_data, fiscal_year=YEAR, user=admin, published=False)
     assert client.get(url).status_code == 404
 
