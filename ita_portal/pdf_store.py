@@ -33,6 +33,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -136,19 +137,18 @@ def pdf_queue(key: str, version: str) -> None:
     pdf_request(key, version)
 
 
-def _file_response(stored: StoredPdf, file_name: str) -> HttpResponse:
+def file_response(name: str, file_name: str) -> HttpResponse:
+    """The stored file ``name`` (relative to MEDIA_ROOT) as an inline PDF called ``file_name``."""
     mode = settings.PDF_SENDFILE
     if mode == "x-accel-redirect":
         response = HttpResponse(content_type="application/pdf")
-        response["X-Accel-Redirect"] = (
-            settings.PDF_SENDFILE_PREFIX.rstrip("/") + "/" + (stored.file.name)
-        )
+        response["X-Accel-Redirect"] = settings.PDF_SENDFILE_PREFIX.rstrip("/") + "/" + name
     elif mode == "x-sendfile":
         response = HttpResponse(content_type="application/pdf")
-        response["X-Sendfile"] = stored.file.path
+        response["X-Sendfile"] = default_storage.path(name)
     else:
         try:
-            handle = stored.file.open("rb")
+            handle = default_storage.open(name, "rb")
         except FileNotFoundError as error:
             raise Http404("stored PDF missing") from error
         response = FileResponse(handle, content_type="application/pdf")
@@ -168,7 +168,7 @@ def stored_pdf_response(
     """The stored PDF (current or the previous one), or the page saying it is being made."""
     stored = pdf_request(key, version)
     if stored is not None and stored.file:
-        return _file_response(stored, file_name)
+        return file_response(stored.file.name, file_name)
     failed = stored is not None and stored.failed_version == version
     response = render(
         request,

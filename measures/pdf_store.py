@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from django.db import connection
+
 from assessments.models import Organisation
+from ita_portal.models import StoredPdf
 from ita_portal.pdf_store import pdf_queue, pdf_version
 
-from .models import DocumentKind
+from .models import DocumentKind, ReportSettings
 from .report import report_build, report_pdf_bytes, stylesheet_digest
 
 # The documents are the agency's official Thai text whatever the reader's language.
@@ -21,6 +24,40 @@ def document_key(*, organisation: Organisation | int, fiscal_year: int, kind: st
 def document_version(organisation: Organisation) -> str:
     """Known from the organisation's row alone: no rendering, no further query."""
     return pdf_version(organisation.content_version, DOCUMENT_LANG, stylesheet_digest())
+
+
+def public_document_state(*, slug: str, fiscal_year: int, kind: str) -> dict | None:
+    """What a public download needs, in one query: the organisation's id and version,
+    whether the document is published, and the stored PDF's file and version (None
+    for an unknown organisation).
+
+    Plain SQL, because this is the hot path of every public download and the ORM
+    spends longer composing the equivalent query than the database runs it. The
+    stored PDF's key is built as ``document_key`` builds it.
+    """
+    sql = f"""
+        SELECT o.id, o.content_version,
+            EXISTS (
+                SELECT 1 FROM {ReportSettings._meta.db_table} r
+                WHERE r.organisation_id = o.id AND r.fiscal_year = %s AND r.kind = %s
+                    AND r.published = %s
+            ),
+            s.file, s.version
+        FROM {Organisation._meta.db_table} o
+        LEFT JOIN {StoredPdf._meta.db_table} s
+            ON s.key = %s || CAST(o.id AS TEXT) || %s
+        WHERE o.slug = %s
+    """  # noqa: S608 (table names from the models; every value is a parameter)
+    suffix = f":{fiscal_year}:{kind}:{DOCUMENT_LANG}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fiscal_year, kind, True, "document:", suffix, slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    keys = ("pk", "content_version", "published", "stored_file", "stored_version")
+    state = dict(zip(keys, row, strict=True))
+    state["published"] = bool(state["published"])
+    return state
 
 
 def document_queue(*, organisation: Organisation, fiscal_year: int, kind: str) -> None:

@@ -308,6 +308,10 @@ def report_pdf_bytes(report: Report, *, cached: bool = True) -> bytes:
 def report_file_name(
     *, organisation: Organisation, fiscal_year: int, kind: str = DocumentKind.ANNUAL
 ) -> str:
+    return document_file_name(organisation.slug, fiscal_year, kind)
+
+
+def document_file_name(slug: str, fiscal_year: int, kind: str = DocumentKind.ANNUAL) -> str:
     if kind == DocumentKind.ANNUAL:
-        return f"ita-measures-{organisation.slug}-{fiscal_year}.pdf"
-    return f"ita-{kind}-{organisation.slug}-{fiscal_year}.pdf"
+        return f"ita-measures-{slug}-{fiscal_year}.pdf"
+    return f"ita-{kind}-{slug}-{fiscal_year}.pdf"

@@ -15,13 +15,19 @@ from django.views.decorators.http import require_safe
 
 from assessments.access import OrganisationAccess, organisation_member
 from assessments.models import Organisation
-from assessments.public_cache import public_page
-from ita_portal.pdf_store import stored_pdf_response
+from assessments.public_cache import public_page, sessionless
+from ita_portal.pdf_store import file_response, pdf_version, stored_pdf_response
 
 from .documents import document_addresses
 from .models import Announcement, DocumentKind, Evidence, ReportSettings
-from .pdf_store import document_key, document_version
-from .report import report_body_html, report_build, report_file_name
+from .pdf_store import DOCUMENT_LANG, document_key, document_version, public_document_state
+from .report import (
+    document_file_name,
+    report_body_html,
+    report_build,
+    report_file_name,
+    stylesheet_digest,
+)
 
 
 def _published(
@@ -84,6 +90,15 @@ def document_pdf(
     request: HttpRequest, org: str, year: int, kind: str = DocumentKind.ANNUAL
 ) -> HttpResponse:
     """The document's stored PDF (never rendered here: see ``ita_portal.pdf_store``)."""
+    if sessionless(request):
+        # The public's download of a current PDF: one query, at file speed.
+        state = public_document_state(slug=org, fiscal_year=year, kind=kind)
+        if state is None or not state["published"]:
+            raise Http404("report not published")
+        current = pdf_version(state["content_version"], DOCUMENT_LANG, stylesheet_digest())
+        if state["stored_file"] and state["stored_version"] == current:
+            response = file_response(state["stored_file"], document_file_name(org, year, kind))
+            return _private(response, None, True)
     organisation = get_object_or_404(Organisation, slug=org)
     access, published = _visible(request, organisation, year, kind)
     response = stored_pdf_response(

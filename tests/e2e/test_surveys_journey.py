@@ -19,6 +19,7 @@ from django.utils import timezone
 from assessments.models import OneTimeCode, OrganisationKind, Response, Role, SurveyRound
 from assessments.provisional import edition_start_provisional
 from tests.builders import PASSWORD, make_org, make_user
+from tests.task_worker import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -78,7 +79,11 @@ def test_an_office_runs_both_surveys_and_sees_its_predicted_result(page, live_se
     _open_round(page, base, "IIT", "40", codes=True)
     iit = SurveyRound.objects.get(organisation=office, instrument_code="IIT")
     assert f"/s/{iit.code}/" in page.content()
-    poster = page.request.get(f"{base}/staff/office/surveys/{YEAR}/IIT/poster.pdf")
+    poster_url = f"{base}/staff/office/surveys/{YEAR}/IIT/poster.pdf"
+    preparing = page.request.get(poster_url)  # queued for the worker, not rendered here
+    assert preparing.ok and "กำลังจัดทำเอกสาร" in preparing.text()
+    run_worker()
+    poster = page.request.get(poster_url)
     assert poster.ok and poster.body().startswith(b"%PDF")
     page.goto(f"{base}/staff/office/surveys/{YEAR}/IIT/codes/")
     page.get_by_label("จำนวนรหัสที่ต้องการเพิ่ม").fill("6")
@@ -86,7 +91,9 @@ def test_an_office_runs_both_surveys_and_sees_its_predicted_result(page, live_se
     page.wait_for_load_state("networkidle")
     assert OneTimeCode.objects.filter(round=iit).count() == 6
     slips = page.request.get(f"{base}/staff/office/surveys/{YEAR}/IIT/codes.pdf")
-    assert slips.ok and slips.body().startswith(b"%PDF")
+    assert slips.ok and "พิมพ์ / บันทึกเป็น PDF" in slips.text()  # a page to print
+    for code in OneTimeCode.objects.filter(round=iit).values_list("code", flat=True):
+        assert code in slips.text()
 
     # The EIT on an open link.
     _open_round(page, base, "EIT", "600", codes=False)

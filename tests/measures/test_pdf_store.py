@@ -151,3 +151,13 @@ def test_publishing_queues_the_pdf_before_anyone_asks(client, db):
     run_worker()
     client.logout()
     assert client.get(_url(org))["Content-Type"] == "application/pdf"
+
+
+def test_a_current_public_pdf_takes_one_query(client, published, django_assert_num_queries):
+    client.get(_url(published))
+    run_worker()
+    with django_assert_num_queries(1):
+        response = client.get(_url(published))
+    assert response["Content-Type"] == "application/pdf"
+    assert client.get(f"/nobody/reports/{YEAR}.pdf").status_code == 404
+    assert client.get(f"/{published.slug}/reports/2570.pdf").status_code == 404  # unpublished
