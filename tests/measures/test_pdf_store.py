@@ -28,9 +28,6 @@ def queued() -> int:
 def published(db):
     org = make_org("office", name_th="สำนักงานทดสอบการจัดเก็บ")
     report_publish(organisation=org, fiscal_year=YEAR, user=None, published=True)
-    run_worker()
-    StoredPdf.objects.all().delete()  # each test starts with nothing stored
-    DBTaskResult.objects.all().delete()
     org.refresh_from_db()
     return org
 
