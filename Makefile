@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist), each test file whole on one worker
+# (files that use Redis each have a database of their own). PYTEST_ARGS="" runs it in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 .PHONY: run test install install-test system-deps browser-deps messages lint format clean
 
