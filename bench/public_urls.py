@@ -1,4 +1,4 @@
-"""The portal's URLs plus a minimal view, the baseline of ``bench/oit.py``.
+"""The portal's URLs plus a minimal view, the baseline of ``bench/public.py``.
 
 Bench only: the product's URLconf does not have it.
 """

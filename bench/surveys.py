@@ -11,7 +11,7 @@ it creates and drops the throw-away database ``ita_bench_surveys``.
     ``SELECT count(*)`` of the round's answers.
 
 (2) Submissions. gunicorn (``--workers`` sync workers, the production settings
-    with DEBUG off, ``bench/oit_settings.py``) serves the public form of an open
+    with DEBUG off, ``bench/public_settings.py``) serves the public form of an open
     EIT round at ``/s/<code>/``. 200 simulated respondents, each with its own
     cookies and one of 50 client addresses (a shared mobile address; the proxy
     header ``X-Real-IP``, so the per-address limits are live), load the form,
@@ -50,7 +50,7 @@ from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, bu
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.oit import PG_URL, Server, admin_sql  # noqa: E402
+from bench.public import PG_URL, Server, admin_sql  # noqa: E402
 
 DATABASE = "ita_bench_surveys"
 YEAR = 2569
@@ -247,8 +247,10 @@ def child_env(tmp: Path, cache_url: str) -> dict[str, str]:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
-        "DJANGO_SETTINGS_MODULE": "bench.oit_settings",
-        "BENCH_OIT_DATABASE_URL": f"{PG_URL}/{DATABASE}",
+        "DJANGO_SETTINGS_MODULE": "bench.public_settings",
+        "BENCH_CONFIG": "production",
+        "BENCH_DATABASE_URL": f"{PG_URL}/{DATABASE}",
+        "BENCH_STATIC_DIR": str(tmp / "bench-static"),
         "DJANGO_DEBUG": "false",
         "DJANGO_MEDIA_ROOT": str(tmp / "media"),
         "DJANGO_STATIC_ROOT": str(tmp / "static"),
@@ -271,6 +273,7 @@ def main() -> None:
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="ita-bench-surveys-"))
+    (tmp / "bench-static").mkdir()
     env = child_env(tmp, args.cache_url)
     os.environ.update(env)
     admin_sql(f"DROP DATABASE IF EXISTS {DATABASE}", f"CREATE DATABASE {DATABASE}")
@@ -312,7 +315,7 @@ def main() -> None:
             f"{'met' if score_ms < 1000 else 'NOT met'}"
         )
 
-        server = Server(DATABASE, tmp, env, args.workers)
+        server = Server(DATABASE, env, args.workers, tmp)
         server.wait()
         path = f"/s/{eit.code}/"
         posted = bench_posts(server.base, path, args.posts)
