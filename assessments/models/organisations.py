@@ -133,21 +133,24 @@ class Organisation(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.name_th
+
     def save(self, *args, **kwargs) -> None:
         # content_version is moved only by public_cache.content_changed (an UPDATE).
         # An instance loaded before a move and saved after it would write the old
         # number back, and pages cached under it would be served again, stale.
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            if not kwargs.get("force_insert"):
-                kwargs["update_fields"] = [
-                    f.name
-                    for f in self._meta.concrete_fields
-                    if not f.primary_key and f.name != "content_version"
-                ]
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "content_version"
+            ]
         super().save(*args, **kwargs)
-
-    def __str__(self) -> str:
-        return self.name_th
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:organisation", args=[self.slug])
