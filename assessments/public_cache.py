@@ -236,7 +236,6 @@ def public_page(view: Callable | None = None, *, version: VersionOf = by_organis
     return decorate(view) if view is not None else decorate
 
 
-
 def moves_everything_after_post(view: Callable) -> Callable:
     """Wrap an operator's view (the admin site wraps all of its own): any form posted
     there may change what every organisation shows (an item's title, a result,
