@@ -72,6 +72,33 @@ def _framework_after_flush(request):
         call_command("load_framework", stdout=io.StringIO())
 
 
+def _flushes(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After a test that ended with a flush, the framework is loaded again at once.
+
+    With the suite spread over processes (pytest-xdist, a file at a time), a
+    transactional test is no longer run after every other test of its
+    process, so the next test may expect the framework the flush removed.
+    """
+    result = yield
+    if nextitem is not None and _flushes(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        from assessments.models import Edition
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if not Edition.objects.exists():
+                call_command("load_framework", stdout=io.StringIO())
+    return result
+
+
 @pytest.fixture
 def two_editors(org):
     """Two editors of ``org``, each in a browser of their own."""
