@@ -33,7 +33,7 @@ urlpatterns: list = [
         name="codes",
     ),
     path(
-        "<slug:org>/surveys/<int:year>/<str:instrument>/codes.pdf",
+        "<slug:org>/surveys/<int:year>/<str:instrument>/codes/slips/",
         staff_views_codes.codes_slips,
         name="codes-slips",
     ),

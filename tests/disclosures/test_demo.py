@@ -56,5 +56,13 @@ def test_setup_demo_prints_the_address_make_run_serves_on(db, capsys, monkeypatc
     )
     call_command("setup_demo", address="127.0.0.1:8031")
     out = capsys.readouterr().out
+    # The published documents are queued for the worker make run starts, not made here.
+    from ita_portal.models import StoredPdf
+    from measures.models import ReportSettings
+
+    published = ReportSettings.objects.filter(published=True).count()
+    assert published >= 1
+    assert StoredPdf.objects.exclude(wanted_version="").filter(file="").count() == published
+    assert f"{published} published PDF(s) queued" in out
     assert "Staff login: http://127.0.0.1:8031/staff/login/" in out
     assert ":8000" not in out

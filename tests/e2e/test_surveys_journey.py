@@ -90,7 +90,7 @@ def test_an_office_runs_both_surveys_and_sees_its_predicted_result(page, live_se
     page.get_by_role("button", name="สร้างรหัส").click()
     page.wait_for_load_state("networkidle")
     assert OneTimeCode.objects.filter(round=iit).count() == 6
-    slips = page.request.get(f"{base}/staff/office/surveys/{YEAR}/IIT/codes.pdf")
+    slips = page.request.get(f"{base}/staff/office/surveys/{YEAR}/IIT/codes/slips/")
     assert slips.ok and "พิมพ์ / บันทึกเป็น PDF" in slips.text()  # a page to print
     for code in OneTimeCode.objects.filter(round=iit).values_list("code", flat=True):
         assert code in slips.text()

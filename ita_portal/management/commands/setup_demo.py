@@ -11,6 +11,8 @@ from assessments.surveys.demo import demo_surveys_load
 from complaints.demo import demo_complaints_load
 from disclosures.demo import demo_disclosures
 from measures.demo import demo_measures_load, demo_planned_year_load
+from measures.models import ReportSettings
+from measures.pdf_store import document_queue
 
 PASSWORD_FILE = settings.BASE_DIR / ".demo-password"
 
@@ -41,6 +43,7 @@ class Command(BaseCommand):
         password, accounts = demo_users(password=password)
         # After the accounts: the demo cases are handled by the demo complaint officer.
         demo_complaints_load(office)
+        queued = _queue_published_pdfs()
         if not PASSWORD_FILE.exists():
             PASSWORD_FILE.write_text(password + "\n")
             PASSWORD_FILE.chmod(0o600)
@@ -54,3 +57,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"The password is kept in {PASSWORD_FILE.name}; change it after logging in."
         )
+        if queued:
+            self.stdout.write(
+                f"{queued} published PDF(s) queued: the background worker makes them in the "
+                "first minutes (until then their addresses say they are being prepared)."
+            )
+
+
+def _queue_published_pdfs() -> int:
+    """The worker `make run` starts makes the demo's published PDFs before anyone asks."""
+    settings_rows = ReportSettings.objects.filter(published=True).select_related("organisation")
+    for row in settings_rows:
+        document_queue(organisation=row.organisation, fiscal_year=row.fiscal_year, kind=row.kind)
+    return len(settings_rows)
