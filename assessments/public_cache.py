@@ -39,12 +39,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Count, F, Max, Q, Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
@@ -90,10 +90,33 @@ def organisation_version(slug: str) -> str | None:
     with the ORM took longer than the database took to answer it (bench/README.md).
     """
     table = connection.ops.quote_name(Organisation._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, content_version FROM {table} WHERE slug = %s", [slug])  # noqa: S608
-        row = cursor.fetchone()
+    row = fetch_one(f"SELECT id, content_version FROM {table} WHERE slug = %s", [slug])  # noqa: S608
     return f"{row[0]}.{row[1]}" if row else None
+
+
+def fetch_one(sql: str, params: list) -> tuple | None:
+    """One row of a query on the public pages' hot path, which is also the check that
+    the kept database connection still works.
+
+    Django checks a kept connection with a query of its own before a request's
+    first one (CONN_HEALTH_CHECKS): a second round trip on a page that needs one.
+    Here the page's own query is the check: if the server dropped the connection
+    (a restart), it is opened again and the query repeated, once.
+    """
+    for attempt in (1, 2):
+        retry = attempt == 1 and not connection.in_atomic_block
+        if retry and connection.health_check_enabled:
+            connection.health_check_done = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchone()
+        except (OperationalError, InterfaceError):
+            if not retry:
+                raise
+            logger.warning("database connection lost; connecting again", exc_info=True)
+            connection.close()
+    return None  # not reached: the second attempt returns or raises
 
 
 def site_version() -> str:
@@ -179,21 +202,21 @@ def fill_holes(request: HttpRequest, content: bytes) -> bytes:
     return content
 
 
-def _response(status: int, content: bytes, headers: Iterable[tuple[str, str]]) -> HttpResponse:
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response[name] = value
-    return response
-
-
 def _storable(response: HttpResponse) -> bool:
     return (
-        response.status_code in (200, 404)
+        response.status_code in (200, 301, 302, 404)
         and not response.cookies
         and not response.streaming
         and not response.has_header("Vary")
         and "private" not in response.get("Cache-Control", "")
     )
+
+
+def _with_holes_filled(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    content = response.content
+    if b"__public-cache-" in content:
+        response.content = fill_holes(request, content)
+    return response
 
 
 def serve(
@@ -208,21 +231,19 @@ def serve(
         response = HttpResponseNotModified()
         response["ETag"] = etag
         return response
+    # The response object itself is stored (pickled, as Django's cache middleware
+    # does): unpickling it is cheaper than setting its headers one by one again.
     stored = _get("page:" + key)
-    if stored is None:
-        request._public_cache_holes = True
-        response = build()
-        request._public_cache_holes = False
-        if not _storable(response):
-            response.content = fill_holes(request, response.content)
-            return response
+    if stored is not None:
+        return _with_holes_filled(request, stored)
+    request._public_cache_holes = True
+    response = build()
+    request._public_cache_holes = False
+    if _storable(response):
         response["ETag"] = etag
         response["Cache-Control"] = "public, no-cache"
-        headers = [(n, v) for n, v in response.items() if n.lower() != "set-cookie"]
-        stored = (response.status_code, response.content, headers)
-        _set("page:" + key, stored)
-    status, content, headers = stored
-    return _response(status, fill_holes(request, content), headers)
+        _set("page:" + key, response)
+    return _with_holes_filled(request, response)
 
 
 def public_page(view: Callable | None = None, *, version: VersionOf = by_organisation):

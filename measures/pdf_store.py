@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from django.db import connection
-
 from assessments.models import Organisation
+from assessments.public_cache import fetch_one
 from ita_portal.models import StoredPdf
 from ita_portal.pdf_store import pdf_queue, pdf_version
 
@@ -49,9 +48,7 @@ def public_document_state(*, slug: str, fiscal_year: int, kind: str) -> dict | N
         WHERE o.slug = %s
     """  # noqa: S608 (table names from the models; every value is a parameter)
     suffix = f":{fiscal_year}:{kind}:{DOCUMENT_LANG}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [fiscal_year, kind, True, "document:", suffix, slug])
-        row = cursor.fetchone()
+    row = fetch_one(sql, [fiscal_year, kind, True, "document:", suffix, slug])
     if row is None:
         return None
     keys = ("pk", "content_version", "published", "stored_file", "stored_version")

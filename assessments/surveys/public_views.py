@@ -20,8 +20,21 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from assessments.models import MIN_RESPONSES_SHOWN, Instrument, OneTimeCode, SurveyRound
-from assessments.public_cache import CSRF_HOLE, ONCE_HOLE, serve, wants_holes
+from assessments.models import (
+    MIN_RESPONSES_SHOWN,
+    Instrument,
+    OneTimeCode,
+    Organisation,
+    SurveyRound,
+)
+from assessments.public_cache import (
+    CSRF_HOLE,
+    ONCE_HOLE,
+    fetch_one,
+    serve,
+    sessionless,
+    wants_holes,
+)
 from ita_portal.once import once_claim, once_seen
 from ita_portal.ratelimits import count, wait_minutes
 
@@ -72,12 +85,40 @@ def _cookie_name(survey_round: SurveyRound) -> str:
 def _answered_here(request: HttpRequest, survey_round: SurveyRound) -> bool:
     """This browser already answered the open round (a code round relies on its codes:
     colleagues may answer one after another on a shared office computer)."""
-    if survey_round.uses_codes:
+    return _answered(request, survey_round.code, uses_codes=survey_round.uses_codes)
+
+
+def _answered(request: HttpRequest, round_code: str, *, uses_codes: bool) -> bool:
+    name = f"{COOKIE_PREFIX}{round_code}"
+    if uses_codes or name not in request.COOKIES:
         return False
-    value = request.get_signed_cookie(
-        _cookie_name(survey_round), default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
-    )
+    value = request.get_signed_cookie(name, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE)
     return value == COOKIE_VALUE
+
+
+def _open_link_page(request: HttpRequest, round_code: str) -> HttpResponse | None:
+    """The open link as printed on the poster, for a visitor without a session: one page
+    for every respondent, from the public cache, in one query (plain SQL: this is the
+    page a whole office opens at once). None: the full path answers (closed, answered).
+    """
+    row = fetch_one(
+        f"""SELECT r.id, r.code, r.opens_on, r.closes_on, r.uses_codes, o.id, o.content_version
+            FROM {SurveyRound._meta.db_table} r
+            JOIN {Organisation._meta.db_table} o ON o.id = r.organisation_id
+            WHERE r.code = %s""",  # noqa: S608 (table names from the models)
+        [round_code.lower()],
+    )
+    if row is None:
+        raise Http404("no such round")
+    pk, code, opens_on, closes_on, uses_codes, organisation_pk, content_version = row
+    # SQLite gives dates as ISO text, PostgreSQL as dates: compared as ISO text.
+    today = timezone.localdate().isoformat()
+    if not str(opens_on) <= today <= str(closes_on):
+        return None
+    if _answered(request, code, uses_codes=bool(uses_codes)):
+        return None
+    version = f"{organisation_pk}.{content_version}.{pk}"
+    return serve(request, version, lambda: _blank_form(request, _round(round_code)))
 
 
 def _mark_answered(response: HttpResponse, survey_round: SurveyRound) -> None:
@@ -135,6 +176,10 @@ def _form_page(
 @never_cache
 @require_http_methods(["GET", "POST"])
 def survey_form(request: HttpRequest, round_code: str, code: str = "") -> HttpResponse:
+    if request.method == "GET" and not code and sessionless(request):
+        page = _open_link_page(request, round_code)
+        if page is not None:
+            return page
     survey_round = _round(round_code)
     today = timezone.localdate()
     if not survey_round.is_open(today):
@@ -149,11 +194,6 @@ def survey_form(request: HttpRequest, round_code: str, code: str = "") -> HttpRe
                 "already": True,
             },
         )
-    if request.method == "GET" and not code:
-        # The open link, as printed on the poster: one page for every respondent.
-        organisation = survey_round.organisation
-        version = f"{organisation.pk}.{organisation.content_version}.{survey_round.pk}"
-        return serve(request, version, lambda: _blank_form(request, survey_round))
     bank = round_bank(survey_round)
     if not bank:
         # The year's edition lost its questions (replaced by one without a bank):

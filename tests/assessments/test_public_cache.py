@@ -198,3 +198,32 @@ def test_saving_an_instance_loaded_before_a_change_keeps_the_new_version(org):
     fresh = Organisation.objects.get(pk=org.pk)
     assert fresh.content_version == moved
     assert fresh.phone == "043-000000"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dropped_database_connection_is_opened_again(monkeypatch):
+    """The page's own query is the kept connection's health check (fetch_one)."""
+    from django.db import OperationalError, connection
+
+    from assessments.public_cache import organisation_version
+
+    org = make_org("office")
+    calls = []
+    real_cursor = connection.cursor
+
+    def dropped_once():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_cursor()
+
+    monkeypatch.setattr(connection, "cursor", dropped_once)
+    assert organisation_version("office") == f"{org.pk}.{org.content_version}"
+    assert len(calls) == 2
+
+
+def test_the_only_organisations_redirect_is_stored(client, org, django_assert_num_queries):
+    assert client.get("/").status_code == 302
+    with django_assert_num_queries(1):  # the site's version
+        response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/office/"
