@@ -45,7 +45,7 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import InterfaceError, OperationalError, connection
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -58,6 +58,8 @@ logger = logging.getLogger(__name__)
 # A context variable a cached page's template reads instead of a real token;
 # the response gets the visitor's own token in its place (fill_holes).
 CSRF_HOLE = "__public-cache-csrf__"
+# Changed when what is stored changes shape, so a new release ignores the old copies.
+PAGE_PREFIX = "public-page:2:"
 ONCE_HOLE = "__public-cache-once__"
 
 
@@ -122,8 +124,12 @@ def fetch_one(sql: str, params: list) -> tuple | None:
 def site_version() -> str:
     """The version of the pages that list every organisation: moves with any of them,
     and when one is added or removed."""
-    totals = Organisation.objects.aggregate(n=Count("*"), s=Sum("content_version"), m=Max("pk"))
-    return f"site.{totals['n']}.{totals['s'] or 0}.{totals['m'] or 0}"
+    table = connection.ops.quote_name(Organisation._meta.db_table)
+    count, total, last = fetch_one(
+        f"SELECT COUNT(*), SUM(content_version), MAX(id) FROM {table}",  # noqa: S608
+        [],
+    )
+    return f"site.{count}.{total or 0}.{last or 0}"
 
 
 VersionOf = Callable[..., "str | None"]
@@ -233,8 +239,8 @@ def serve(
         return response
     # The response object itself is stored (pickled, as Django's cache middleware
     # does): unpickling it is cheaper than setting its headers one by one again.
-    stored = _get("page:" + key)
-    if stored is not None:
+    stored = _get(PAGE_PREFIX + key)
+    if isinstance(stored, HttpResponse):  # anything else: a copy from another release
         return _with_holes_filled(request, stored)
     request._public_cache_holes = True
     response = build()
@@ -242,7 +248,7 @@ def serve(
     if _storable(response):
         response["ETag"] = etag
         response["Cache-Control"] = "public, no-cache"
-        _set("page:" + key, response)
+        _set(PAGE_PREFIX + key, response)
     return _with_holes_filled(request, response)
 
 
