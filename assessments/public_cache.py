@@ -48,6 +48,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -252,6 +253,27 @@ def serve(
     return _with_holes_filled(request, response)
 
 
+def _stored_only(request: HttpRequest, version: str | None) -> HttpResponse | None:
+    """The stored copy (or a 304) when there is one and it needs nothing from the rest
+    of the stack; None otherwise (the view builds it)."""
+    if version is None:
+        return None
+    key = page_key(request, version)
+    etag = f'"{key}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        return response
+    stored = _get(PAGE_PREFIX + key)
+    # A page with holes needs the CSRF middleware to set the visitor's cookie.
+    if isinstance(stored, HttpResponse) and b"__public-cache-" not in stored.content:
+        return stored
+    return None
+
+
+_UNREAD = object()
+
+
 def public_page(view: Callable | None = None, *, version: VersionOf = by_organisation):
     """Cache a public view's whole page for sessionless visitors (see the module's docstring).
 
@@ -261,14 +283,51 @@ def public_page(view: Callable | None = None, *, version: VersionOf = by_organis
     """
 
     def decorate(func: Callable) -> Callable:
+        def fast_path(request: HttpRequest, *args, **kwargs) -> HttpResponse | None:
+            current = version(request, **kwargs)
+            request._public_cache_version = current  # the view does not read it again
+            return _stored_only(request, current)
+
         @functools.wraps(func)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            current = version(request, **kwargs) if sessionless(request) else None
+            current = getattr(request, "_public_cache_version", _UNREAD)
+            if current is _UNREAD:
+                current = version(request, **kwargs) if sessionless(request) else None
             return serve(request, current, lambda: func(request, *args, **kwargs))
 
+        # functools.wraps copies it to the decorators around this one (require_safe).
+        wrapper.public_fast_path = fast_path
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+class PublicFastPathMiddleware:
+    """Answers a sessionless GET from what its view stored, before the middleware a
+    stored public page does not need (CSRF, authentication, messages, one-time
+    passwords, history, login lock-outs), as WhiteNoise does for static files.
+
+    The view says how (its ``public_fast_path``: ``public_page`` gives one; the
+    stored PDFs have their own) and answers None to let the request through.
+    Placed after the locale middleware (the language is in a page's key) and
+    inside the ones that add security headers to every response.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if sessionless(request):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return self.get_response(request)
+            fast_path = getattr(match.func, "public_fast_path", None)
+            if fast_path is not None:
+                response = fast_path(request, *match.args, **match.kwargs)
+                if response is not None:
+                    return response
+        return self.get_response(request)
 
 
 def moves_everything_after_post(view: Callable) -> Callable:

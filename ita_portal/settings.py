@@ -76,11 +76,15 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ita_portal.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Outside the fast path, so that a stored page gets the header too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Stored public pages and PDFs for visitors without a session, before the
+    # middleware they do not need (assessments/public_cache.py).
+    "assessments.public_cache.PublicFastPathMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "assessments.middleware.OneTimePasswordMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a lock-out noticed during the login into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -110,11 +114,14 @@ WSGI_APPLICATION = "ita_portal.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-# A new PostgreSQL connection per request costs more than most pages: production
-# keeps one a minute (gunicorn's sync workers each hold one). The development
-# server opens a thread per request, so it does not.
+# A new database connection per request costs more than a cached page: production
+# keeps one a minute (gunicorn's sync workers each hold one), and so does SQLite
+# (opening one registers Django's SQL functions on it). The development server
+# opens a thread per request, so with PostgreSQL and DEBUG it does not keep them.
+_SQLITE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
 DATABASES["default"].setdefault(
-    "CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 60)
+    "CONN_MAX_AGE",
+    env.int("DJANGO_CONN_MAX_AGE", default=60 if _SQLITE or not DEBUG else 0),
 )
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False

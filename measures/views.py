@@ -91,14 +91,9 @@ def document_pdf(
 ) -> HttpResponse:
     """The document's stored PDF (never rendered here: see ``ita_portal.pdf_store``)."""
     if sessionless(request):
-        # The public's download of a current PDF: one query, at file speed.
-        state = public_document_state(slug=org, fiscal_year=year, kind=kind)
-        if state is None or not state["published"]:
-            raise Http404("report not published")
-        current = pdf_version(state["content_version"], DOCUMENT_LANG, stylesheet_digest())
-        if state["stored_file"] and state["stored_version"] == current:
-            response = file_response(state["stored_file"], document_file_name(org, year, kind))
-            return _private(response, None, True)
+        response = _public_pdf(request, org, year, kind)
+        if response is not None:
+            return response
     organisation = get_object_or_404(Organisation, slug=org)
     access, published = _visible(request, organisation, year, kind)
     response = stored_pdf_response(
@@ -113,6 +108,24 @@ def document_pdf(
         return response  # the "being prepared" page
     return _private(response, access, published)
 
+
+def _public_pdf(
+    request: HttpRequest, org: str, year: int, kind: str = DocumentKind.ANNUAL
+) -> HttpResponse | None:
+    """The public's download of a current published PDF: one query, at file speed
+    (also before most middleware: ``public_cache.PublicFastPathMiddleware``).
+    None: the view answers (not published: 404; not current: queued)."""
+    state = public_document_state(slug=org, fiscal_year=year, kind=kind)
+    if state is None or not state["published"]:
+        return None
+    current = pdf_version(state["content_version"], DOCUMENT_LANG, stylesheet_digest())
+    if state["stored_file"] and state["stored_version"] == current:
+        response = file_response(state["stored_file"], document_file_name(org, year, kind))
+        return _private(response, None, True)
+    return None
+
+
+document_pdf.public_fast_path = _public_pdf
 
 # The annual report keeps the addresses it had before the other documents.
 report = document

@@ -227,3 +227,33 @@ def test_the_only_organisations_redirect_is_stored(client, org, django_assert_nu
     with django_assert_num_queries(1):  # the site's version
         response = client.get("/")
     assert response.status_code == 302 and response["Location"] == "/office/"
+
+
+def test_a_stored_page_is_served_before_the_middleware_it_does_not_need(
+    client, org, django_assert_num_queries
+):
+    first = client.get("/office/")
+    assert hasattr(first.wsgi_request, "user")  # built by the view, through the whole stack
+    with django_assert_num_queries(1):
+        stored = client.get("/office/")
+    # Answered by PublicFastPathMiddleware: authentication never ran, the headers
+    # every response carries are there.
+    assert not hasattr(stored.wsgi_request, "user")
+    assert stored.content == first.content
+    assert stored["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" in stored
+    assert stored["Content-Language"] == "th"
+
+
+def test_a_page_with_a_form_goes_through_the_csrf_middleware(org):
+    today = timezone.localdate()
+    survey_round = round_create(
+        organisation=org,
+        fiscal_year=2569,
+        instrument_code="IIT",
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=3),
+    )
+    for _ in range(2):
+        response = Client().get(f"/s/{survey_round.code}/")
+        assert response.cookies["csrftoken"].value
