@@ -10,7 +10,7 @@ for the large sets, 999 copies of it (``bench/public_seed.py``):
     ``CONN_MAX_AGE`` 60, ``CACHE_URL`` Redis, manifest static files through
     WhiteNoise, the same middleware;
   - make-run: what ``make run`` leaves at its defaults (DEBUG on, SQLite, the
-    cache in process memory, a new connection per request), also served by
+    cache in process memory, the SQLite connection kept), also served by
     gunicorn: ``runserver`` is not a server to measure.
 
 wrk measures each page kind in turn (after a warm-up that asks for every

@@ -6,7 +6,7 @@ PostgreSQL with ``CONN_MAX_AGE``, ``CACHE_URL`` Redis), so the production
 branch is the one measured; only what a plain-HTTP test box needs differs.
 
 ``BENCH_CONFIG=make-run``: nothing is set, as with ``make run`` (DEBUG on,
-SQLite, the cache in process memory, a new connection per request); only
+SQLite with its connection kept, the cache in process memory); only
 the database file is the bench's.
 
 Both add the minimal view (``bench/public_urls.py``) and a static folder
