@@ -47,9 +47,10 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 
 from .models import Organisation
@@ -222,7 +223,9 @@ def _storable(response: HttpResponse) -> bool:
 def _with_holes_filled(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     content = response.content
     if b"__public-cache-" in content:
+        # The visitor's own tokens: never the same page twice, so no ETag.
         response.content = fill_holes(request, content)
+        del response["ETag"]
     return response
 
 
@@ -253,9 +256,13 @@ def serve(
     return _with_holes_filled(request, response)
 
 
-def _stored_only(request: HttpRequest, version: str | None) -> HttpResponse | None:
-    """The stored copy (or a 304) when there is one and it needs nothing from the rest
-    of the stack; None otherwise (the view builds it)."""
+def stored_only(request: HttpRequest, version: str | None) -> HttpResponse | None:
+    """The stored copy (or a 304) for the fast path; None: the view builds the page.
+
+    A page with holes (a form) gets the visitor's tokens here, and the CSRF
+    cookie that goes with them from the CSRF middleware's own methods (the
+    request has not been through it), and is marked never to be kept.
+    """
     if version is None:
         return None
     key = page_key(request, version)
@@ -265,13 +272,19 @@ def _stored_only(request: HttpRequest, version: str | None) -> HttpResponse | No
         response["ETag"] = etag
         return response
     stored = _get(PAGE_PREFIX + key)
-    # A page with holes needs the CSRF middleware to set the visitor's cookie.
-    if isinstance(stored, HttpResponse) and b"__public-cache-" not in stored.content:
-        return stored
-    return None
+    if not isinstance(stored, HttpResponse):
+        return None
+    if b"__public-cache-" in stored.content:
+        _CSRF.process_request(request)  # the visitor's own secret, if they have one
+        stored.content = fill_holes(request, stored.content)
+        del stored["ETag"]
+        add_never_cache_headers(stored)
+        return _CSRF.process_response(request, stored)
+    return stored
 
 
 _UNREAD = object()
+_CSRF = CsrfViewMiddleware(lambda request: HttpResponse())
 
 
 def public_page(view: Callable | None = None, *, version: VersionOf = by_organisation):
@@ -286,7 +299,7 @@ def public_page(view: Callable | None = None, *, version: VersionOf = by_organis
         def fast_path(request: HttpRequest, *args, **kwargs) -> HttpResponse | None:
             current = version(request, **kwargs)
             request._public_cache_version = current  # the view does not read it again
-            return _stored_only(request, current)
+            return stored_only(request, current)
 
         @functools.wraps(func)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:

@@ -33,6 +33,7 @@ from assessments.public_cache import (
     fetch_one,
     serve,
     sessionless,
+    stored_only,
     wants_holes,
 )
 from ita_portal.once import once_claim, once_seen
@@ -96,11 +97,10 @@ def _answered(request: HttpRequest, round_code: str, *, uses_codes: bool) -> boo
     return value == COOKIE_VALUE
 
 
-def _open_link_page(request: HttpRequest, round_code: str) -> HttpResponse | None:
-    """The open link as printed on the poster, for a visitor without a session: one page
-    for every respondent, from the public cache, in one query (plain SQL: this is the
-    page a whole office opens at once). None: the full path answers (closed, answered).
-    """
+def _open_link_version(request: HttpRequest, round_code: str) -> str | None:
+    """The cache version of the open link's page (as printed on the poster: one page for
+    every respondent), in one query (plain SQL: the page a whole office opens at once).
+    None: the full path answers (an unknown round, closed, already answered here)."""
     row = fetch_one(
         f"""SELECT r.id, r.code, r.opens_on, r.closes_on, r.uses_codes, o.id, o.content_version
             FROM {SurveyRound._meta.db_table} r
@@ -109,7 +109,7 @@ def _open_link_page(request: HttpRequest, round_code: str) -> HttpResponse | Non
         [round_code.lower()],
     )
     if row is None:
-        raise Http404("no such round")
+        return None
     pk, code, opens_on, closes_on, uses_codes, organisation_pk, content_version = row
     # SQLite gives dates as ISO text, PostgreSQL as dates: compared as ISO text.
     today = timezone.localdate().isoformat()
@@ -117,8 +117,18 @@ def _open_link_page(request: HttpRequest, round_code: str) -> HttpResponse | Non
         return None
     if _answered(request, code, uses_codes=bool(uses_codes)):
         return None
-    version = f"{organisation_pk}.{content_version}.{pk}"
-    return serve(request, version, lambda: _blank_form(request, _round(round_code)))
+    return f"{organisation_pk}.{content_version}.{pk}"
+
+
+def _open_link_fast_path(
+    request: HttpRequest, round_code: str, code: str = ""
+) -> HttpResponse | None:
+    """The stored open-link page, before most middleware (public_cache)."""
+    if code:
+        return None
+    version = _open_link_version(request, round_code)
+    request._open_link_version = version  # a miss: the view does not read it again
+    return stored_only(request, version)
 
 
 def _mark_answered(response: HttpResponse, survey_round: SurveyRound) -> None:
@@ -177,9 +187,11 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 def survey_form(request: HttpRequest, round_code: str, code: str = "") -> HttpResponse:
     if request.method == "GET" and not code and sessionless(request):
-        page = _open_link_page(request, round_code)
-        if page is not None:
-            return page
+        version = getattr(request, "_open_link_version", "")
+        if version == "":
+            version = _open_link_version(request, round_code)
+        if version is not None:
+            return serve(request, version, lambda: _blank_form(request, _round(round_code)))
     survey_round = _round(round_code)
     today = timezone.localdate()
     if not survey_round.is_open(today):
@@ -217,6 +229,9 @@ def _blank_form(request: HttpRequest, survey_round: SurveyRound) -> HttpResponse
     if not bank:
         raise Http404("no question bank")
     return _form_page(request, survey_round, SurveyForm(bank=bank, survey_round=survey_round))
+
+
+survey_form.public_fast_path = _open_link_fast_path
 
 
 def _code_usable(request: HttpRequest, survey_round: SurveyRound, code: str) -> bool:

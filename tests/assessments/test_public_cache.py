@@ -245,7 +245,7 @@ def test_a_stored_page_is_served_before_the_middleware_it_does_not_need(
     assert stored["Content-Language"] == "th"
 
 
-def test_a_page_with_a_form_goes_through_the_csrf_middleware(org):
+def test_a_stored_page_with_a_form_gets_the_visitors_csrf_cookie_and_is_not_kept(org):
     today = timezone.localdate()
     survey_round = round_create(
         organisation=org,
@@ -257,3 +257,6 @@ def test_a_page_with_a_form_goes_through_the_csrf_middleware(org):
     for _ in range(2):
         response = Client().get(f"/s/{survey_round.code}/")
         assert response.cookies["csrftoken"].value
+        assert "no-store" in response["Cache-Control"] and "ETag" not in response
+    # The second came from the fast path (before the authentication middleware).
+    assert not hasattr(response.wsgi_request, "user")
