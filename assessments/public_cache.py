@@ -229,18 +229,26 @@ def _with_holes_filled(request: HttpRequest, response: HttpResponse) -> HttpResp
     return response
 
 
+def _key_and_etag(request: HttpRequest, version: str) -> tuple[str, str]:
+    key = page_key(request, version)
+    return key, f'"{key}"'
+
+
+def _not_modified(etag: str) -> HttpResponse:
+    response = HttpResponseNotModified()
+    response["ETag"] = etag
+    return response
+
+
 def serve(
     request: HttpRequest, version: str | None, build: Callable[[], HttpResponse]
 ) -> HttpResponse:
     """The page ``build`` makes, from the cache while ``version`` holds."""
     if version is None or not sessionless(request):
         return build()
-    key = page_key(request, version)
-    etag = f'"{key}"'
+    key, etag = _key_and_etag(request, version)
     if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-        response["ETag"] = etag
-        return response
+        return _not_modified(etag)
     # The response object itself is stored (pickled, as Django's cache middleware
     # does): unpickling it is cheaper than setting its headers one by one again.
     stored = _get(PAGE_PREFIX + key)
@@ -265,12 +273,9 @@ def stored_only(request: HttpRequest, version: str | None) -> HttpResponse | Non
     """
     if version is None:
         return None
-    key = page_key(request, version)
-    etag = f'"{key}"'
+    key, etag = _key_and_etag(request, version)
     if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-        response["ETag"] = etag
-        return response
+        return _not_modified(etag)
     stored = _get(PAGE_PREFIX + key)
     if not isinstance(stored, HttpResponse):
         return None
