@@ -33,10 +33,12 @@ class SheetResource(resources.ModelResource):
         self._current: dict = {}
         self._seen: dict[tuple, int] = {}
         self._organisations: dict[str, Organisation] = {}
+        self._changed: set[int] = set()
 
     def before_import(self, dataset: tablib.Dataset, **kwargs) -> None:
         self._current = {}
         self._seen = {}
+        self._changed = set()
         self._organisations = {o.slug: o for o in Organisation.objects.all()}
         found = [str(h).strip().lower() if h is not None else "" for h in (dataset.headers or [])]
         # Columns without a heading (a spreadsheet's formatted but empty ones) are ignored;
@@ -162,5 +164,10 @@ class SheetResource(resources.ModelResource):
 
     def after_save_instance(self, instance, row, **kwargs) -> None:
         super().after_save_instance(instance, row, **kwargs)
-        # In the import's transaction: a dry run or a refused file rolls it back too.
-        content_changed(self.organisation_of(instance))
+        self._changed.add(self.organisation_of(instance))
+
+    def after_import(self, dataset, result, **kwargs) -> None:
+        super().after_import(dataset, result, **kwargs)
+        # Once per organisation, in the import's transaction: a dry run or a refused
+        # file rolls it back too.
+        content_changed(*self._changed)
