@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -96,3 +97,14 @@ def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def content_version(org: Organisation) -> int:
+    """The organisation's content version as stored (the public cache's key)."""
+    return Organisation.objects.values_list("content_version", flat=True).get(pk=org.pk)
+
+
+def assert_version_moves(org: Organisation, change: Callable[[], object]) -> None:
+    before = content_version(org)
+    change()
+    assert content_version(org) > before

@@ -41,15 +41,17 @@ from assessments.services import (
 )
 from assessments.surveys.rounds import round_update, rounds_create_for_children
 from assessments.surveys.services import self_assessment_record
-from tests.builders import REFERENCE_003, make_assessment, make_org, make_user
+from tests.builders import (
+    REFERENCE_003,
+    content_version,
+    make_assessment,
+    make_org,
+    make_user,
+)
 
 from .survey_staff_builders import CLOSES, DAY, OPENS, YEAR, make_round
 
 pytestmark = pytest.mark.django_db
-
-
-def version(org: Organisation) -> int:
-    return Organisation.objects.values_list("content_version", flat=True).get(pk=org.pk)
 
 
 class Moves:
@@ -59,12 +61,12 @@ class Moves:
         self.organisations = organisations
 
     def __enter__(self) -> Moves:
-        self.before = [version(o) for o in self.organisations]
+        self.before = [content_version(o) for o in self.organisations]
         return self
 
     def __exit__(self, *exc) -> None:
         if exc[0] is None:
-            after = [version(o) for o in self.organisations]
+            after = [content_version(o) for o in self.organisations]
             assert all(a > b for a, b in zip(after, self.before, strict=True)), (
                 self.before,
                 after,
@@ -179,21 +181,21 @@ def test_a_results_import_shows_on_the_year_page(client, org):
 
 def test_a_refused_or_dry_run_import_leaves_the_version_alone(org):
     """The import runs in one transaction: a bad row rolls the version back with the rows."""
-    start = version(org)
+    start = content_version(org)
     refused = scores_import(content=_csv(*_full_year(), "office,2564,99,50"), file_name="s.csv")
     assert not refused.saved and refused.errors
     dry = scores_import(content=_csv(*_full_year()), file_name="s.csv", dry_run=True)
     assert dry.ok and not dry.saved
-    assert version(org) == start
+    assert content_version(org) == start
 
 
 def test_a_rolled_back_service_call_leaves_the_version_alone(org):
-    start = version(org)
+    start = content_version(org)
     with pytest.raises(RuntimeError), transaction.atomic():
         unit_create(organisation=org, name="กลุ่มอำนวยการ")
-        assert version(org) == start + 1  # moved with the unit…
+        assert content_version(org) == start + 1  # moved with the unit…
         raise RuntimeError("the caller's transaction fails")
-    assert version(org) == start  # …and rolled back with it
+    assert content_version(org) == start  # …and rolled back with it
     assert not Unit.objects.filter(organisation=org).exists()
 
 
@@ -242,9 +244,9 @@ def test_an_edition_change_shows_an_items_new_title_everywhere(client, org, edit
 
 
 def test_an_unchanged_edition_moves_nothing(org, edition):
-    start = version(org)
+    start = content_version(org)
     edition_apply(edition_snapshot(edition), source="test")
-    assert version(org) == start
+    assert content_version(org) == start
 
 
 def test_load_framework_with_a_changed_file_shows_the_new_title(client, org, tmp_path: Path):

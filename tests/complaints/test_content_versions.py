@@ -13,7 +13,7 @@ import time_machine
 from django.db import transaction
 from django.urls import reverse
 
-from assessments.models import Organisation, Role
+from assessments.models import Role
 from complaints.models import Complaint
 from complaints.services import (
     complaint_accept,
@@ -23,7 +23,7 @@ from complaints.services import (
     complaint_message,
     complaint_reject,
 )
-from tests.builders import make_user
+from tests.builders import content_version, make_user
 from tests.complaints.builders import IDENTITY, make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +31,6 @@ pytestmark = pytest.mark.django_db
 BANGKOK = ZoneInfo("Asia/Bangkok")
 STATISTICS = "/office/complaints/statistics/2567/"
 NOW = dt.datetime(2024, 3, 1, 12, tzinfo=BANGKOK)  # fiscal year 2567
-
-
-def version(org: Organisation) -> int:
-    return Organisation.objects.values_list("content_version", flat=True).get(pk=org.pk)
 
 
 def _stat(client, name: str) -> str:
@@ -75,33 +71,33 @@ def test_screening_a_complaint_moves_the_counts(client, org):
 def test_every_status_change_moves_the_version(org):
     officer = make_user("officer", org, Role.EDITOR)
     first = make_complaint(org).complaint
-    start = version(org)
+    start = content_version(org)
     complaint_accept(complaint=first, user=officer)
     complaint_investigate(complaint=first, user=officer)
     complaint_conclude(complaint=first, user=officer, outcome="ตรวจสอบแล้ว")
-    assert version(org) == start + 3
+    assert content_version(org) == start + 3
     second = make_complaint(org).complaint
-    start = version(org)
+    start = content_version(org)
     complaint_reject(complaint=second, user=officer, reason="no_evidence")
-    assert version(org) > start
+    assert content_version(org) > start
 
 
 def test_filing_moves_the_version_and_staff_only_steps_do_not(org):
     officer = make_user("officer", org, Role.EDITOR)
-    start = version(org)
+    start = content_version(org)
     complaint = make_complaint(org).complaint
-    assert version(org) == start + 1
+    assert content_version(org) == start + 1
     # Who handles a case and what they wrote to the complainant are not in the statistics.
     complaint_assign(complaint=complaint, officer=officer, user=officer)
     complaint_message(complaint=complaint, user=officer, text="ได้รับเรื่องแล้ว")
-    assert version(org) == start + 1
+    assert content_version(org) == start + 1
 
 
 def test_a_rolled_back_status_change_leaves_the_version_alone(org):
     complaint = make_complaint(org).complaint
-    start = version(org)
+    start = content_version(org)
     with pytest.raises(RuntimeError), transaction.atomic():
         complaint_accept(complaint=complaint, user=make_user("officer", org, Role.EDITOR))
         raise RuntimeError("the caller's transaction fails")
-    assert version(org) == start
+    assert content_version(org) == start
     assert Complaint.objects.get(pk=complaint.pk).status == "received"

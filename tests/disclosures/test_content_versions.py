@@ -8,32 +8,21 @@ is the cached one, rebuilt only when the version moved.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Organisation, Role
+from assessments.models import Role
 from disclosures import editing, services
 from disclosures.review import services as review
-from tests.builders import make_user
+from tests.builders import assert_version_moves, content_version, make_user
 from tests.disclosures.builders import make_disclosure
 from tests.disclosures.review_world import YEAR, give_verdicts, make_world, submit, url
 from tests.measures.builders import PDF_BYTES, upload
 
 pytestmark = pytest.mark.django_db
-
-
-def version(org: Organisation) -> int:
-    return Organisation.objects.values_list("content_version", flat=True).get(pk=org.pk)
-
-
-def assert_moves(org: Organisation, change: Callable[[], object]) -> None:
-    before = version(org)
-    change()
-    assert version(org) > before
 
 
 @pytest.fixture
@@ -56,16 +45,20 @@ def _staff(name: str, *args) -> str:
 
 def test_editing_and_publishing_an_item_move_the_version(org):
     disclosure = make_disclosure(org, "O1")
-    assert_moves(
+    assert_version_moves(
         org,
         lambda: services.disclosure_update(
             disclosure=disclosure, explanation="ใหม่", unit=None, due_date=None
         ),
     )
-    assert_moves(org, lambda: services.disclosure_publish(disclosure=disclosure, published=True))
-    assert_moves(org, lambda: services.disclosure_publish(disclosure=disclosure, published=False))
+    assert_version_moves(
+        org, lambda: services.disclosure_publish(disclosure=disclosure, published=True)
+    )
+    assert_version_moves(
+        org, lambda: services.disclosure_publish(disclosure=disclosure, published=False)
+    )
     item = disclosure.item
-    assert_moves(
+    assert_version_moves(
         org,
         lambda: editing.disclosure_save(
             organisation=org,
@@ -81,37 +74,39 @@ def test_editing_and_publishing_an_item_move_the_version(org):
 
 def test_every_entry_write_moves_the_version(org):
     disclosure = make_disclosure(org, "O1", links=1)
-    assert_moves(
+    assert_version_moves(
         org,
         lambda: services.entry_add_link(
             disclosure=disclosure, url="https://www.example.go.th/x", title="ลิงก์ใหม่"
         ),
     )
-    assert_moves(
+    assert_version_moves(
         org,
         lambda: services.entries_add_files(
             disclosure=disclosure, files=[upload("a.pdf", PDF_BYTES)], titles=["เอกสาร"]
         ),
     )
     entry = disclosure.entries.get(title="ลิงก์ใหม่")
-    assert_moves(org, lambda: services.entry_update(entry=entry, title="ลิงก์แก้", date=None))
-    assert_moves(
+    assert_version_moves(org, lambda: services.entry_update(entry=entry, title="ลิงก์แก้", date=None))
+    assert_version_moves(
         org, lambda: editing.entry_save(entry=entry, token=None, title="ลิงก์แก้อีก", date=None)
     )
-    assert_moves(org, lambda: services.entry_move(entry=entry, offset=-1))
-    assert_moves(org, lambda: services.entry_delete(entry=entry))
+    assert_version_moves(org, lambda: services.entry_move(entry=entry, offset=-1))
+    assert_version_moves(org, lambda: services.entry_delete(entry=entry))
 
 
 def test_copying_a_year_forward_moves_the_version(org):
     make_disclosure(org, "O1", 2564, explanation="ปี 2564", links=1, published=True)
-    assert_moves(org, lambda: services.disclosures_copy_forward(organisation=org, fiscal_year=2564))
+    assert_version_moves(
+        org, lambda: services.disclosures_copy_forward(organisation=org, fiscal_year=2564)
+    )
 
 
 def test_a_refused_write_leaves_the_version_alone(org):
-    before = version(org)
+    before = content_version(org)
     with pytest.raises(services.DisclosureError):
         services.disclosures_copy_forward(organisation=org, fiscal_year=2564)
-    assert version(org) == before
+    assert content_version(org) == before
 
 
 def test_the_self_assessment_writes_the_public_sees_move_the_version():
@@ -123,19 +118,21 @@ def test_the_self_assessment_writes_the_public_sees_move_the_version():
         nonlocal submission
         submission = submit(world)
 
-    assert_moves(school, _submit)
-    assert_moves(
+    assert_version_moves(school, _submit)
+    assert_version_moves(
         school,
         lambda: review.summary_publish(submission=submission, published=True, user=admin),
     )
-    assert_moves(
+    assert_version_moves(
         school,
         lambda: review.summary_publish(submission=submission, published=False, user=admin),
     )
-    assert_moves(school, lambda: review.submission_withdraw(submission=submission, user=admin))
+    assert_version_moves(
+        school, lambda: review.submission_withdraw(submission=submission, user=admin)
+    )
     _submit()
     give_verdicts(world, submission, failed=())
-    assert_moves(
+    assert_version_moves(
         school,
         lambda: review.submission_confirm(
             submission=submission, user=world.users["esa_assessor"], for_parent=True

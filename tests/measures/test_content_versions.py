@@ -10,13 +10,12 @@ is the cached one, rebuilt only when the version moved.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Item, ItemResult, Organisation, Role
+from assessments.models import Item, ItemResult, Role
 from measures import editing, services
 from measures.analysis_text import analysis_text_save
 from measures.forms import EvidenceFormSet
@@ -24,21 +23,18 @@ from measures.imports import follow_ups_import, measures_import
 from measures.models import Announcement, DocumentKind, MeasureStatus, Round
 from measures.oit_planning import measures_plan_from_oit_items
 from measures.steps import measure_steps_set
-from tests.builders import REFERENCE_003, make_assessment, make_user, post_edit
+from tests.builders import (
+    REFERENCE_003,
+    assert_version_moves,
+    content_version,
+    make_assessment,
+    make_user,
+    post_edit,
+)
 from tests.disclosures.builders import make_disclosure
 from tests.measures.builders import PDF_BYTES, make_follow_up, make_measure, upload
 
 pytestmark = pytest.mark.django_db
-
-
-def version(org: Organisation) -> int:
-    return Organisation.objects.values_list("content_version", flat=True).get(pk=org.pk)
-
-
-def assert_moves(org: Organisation, change: Callable[[], object]) -> None:
-    before = version(org)
-    change()
-    assert version(org) > before
 
 
 @pytest.fixture(autouse=True)
@@ -84,35 +80,37 @@ def test_every_measure_write_moves_the_version(org):
         nonlocal measure
         measure = services.measure_create(organisation=org, fiscal_year=2565, title="มาตรการ")
 
-    assert_moves(org, _create)
-    assert_moves(
+    assert_version_moves(org, _create)
+    assert_version_moves(
         org, lambda: services.measure_update(measure=measure, token=None, title="มาตรการใหม่")
     )
-    assert_moves(org, lambda: measure_steps_set(measure=measure, steps=["ขั้นที่หนึ่ง"]))
+    assert_version_moves(org, lambda: measure_steps_set(measure=measure, steps=["ขั้นที่หนึ่ง"]))
     second = make_measure(org, 2565)
-    assert_moves(org, lambda: services.measure_move(measure=second, offset=-1))
-    assert_moves(org, lambda: services.measure_delete(measure=measure))
-    assert_moves(
+    assert_version_moves(org, lambda: services.measure_move(measure=second, offset=-1))
+    assert_version_moves(org, lambda: services.measure_delete(measure=measure))
+    assert_version_moves(
         org, lambda: services.measures_copy_to_next_year(organisation=org, fiscal_year=2565)
     )
 
 
 def test_planning_from_the_analysis_and_the_oit_items_moves_the_version(org, analysed):
-    assert_moves(
+    assert_version_moves(
         org, lambda: services.measures_plan_from_analysis(organisation=org, fiscal_year=2566)
     )
-    assert_moves(org, lambda: measures_plan_from_oit_items(organisation=org, fiscal_year=2566))
+    assert_version_moves(
+        org, lambda: measures_plan_from_oit_items(organisation=org, fiscal_year=2566)
+    )
 
 
 def test_analysis_texts_move_the_version_only_when_one_changed(org, analysed):
     def save(texts):
         return analysis_text_save(organisation=org, fiscal_year=2566, texts=texts, token=None)
 
-    assert_moves(org, lambda: save({"overall": "ข้อความของสำนักงาน"}))
-    before = version(org)
+    assert_version_moves(org, lambda: save({"overall": "ข้อความของสำนักงาน"}))
+    before = content_version(org)
     save({"overall": "ข้อความของสำนักงาน"})  # the same text again: nothing changed
-    assert version(org) == before
-    assert_moves(org, lambda: save({"overall": None}))  # back to the draft
+    assert content_version(org) == before
+    assert_version_moves(org, lambda: save({"overall": None}))  # back to the draft
 
 
 def test_follow_ups_and_their_evidence_move_the_version(org):
@@ -125,18 +123,18 @@ def test_follow_ups_and_their_evidence_move_the_version(org):
             measure=measure, round=Round.SIX_MONTHS, summary="ครึ่งปี"
         )
 
-    assert_moves(org, _create)
-    assert_moves(
+    assert_version_moves(org, _create)
+    assert_version_moves(
         org,
         lambda: editing.follow_up_update(follow_up=follow_up, token=None, summary="ครึ่งปีแก้"),
     )
-    assert_moves(
+    assert_version_moves(
         org,
         lambda: services.evidence_add_files(
             follow_up=follow_up, files=[upload("a.pdf", PDF_BYTES)], captions=["หลักฐาน"]
         ),
     )
-    assert_moves(
+    assert_version_moves(
         org,
         lambda: services.evidence_add_link(follow_up=follow_up, url="https://example.go.th/e"),
     )
@@ -155,8 +153,10 @@ def test_follow_ups_and_their_evidence_move_the_version(org):
         }
     formset = EvidenceFormSet(data, queryset=evidence, prefix="evidence")
     assert formset.is_valid(), formset.errors
-    assert_moves(org, lambda: editing.evidence_captions_save(follow_up=follow_up, formset=formset))
-    assert_moves(org, lambda: services.evidence_delete(evidence=follow_up.evidence.first()))
+    assert_version_moves(
+        org, lambda: editing.evidence_captions_save(follow_up=follow_up, formset=formset)
+    )
+    assert_version_moves(org, lambda: services.evidence_delete(evidence=follow_up.evidence.first()))
 
 
 def test_announcements_and_document_settings_move_the_version(org):
@@ -167,28 +167,28 @@ def test_announcements_and_document_settings_move_the_version(org):
         nonlocal announcement
         announcement = editing.announcement_create(organisation=org, fiscal_year=2565, **values)
 
-    assert_moves(org, _create)
-    assert_moves(
+    assert_version_moves(org, _create)
+    assert_version_moves(
         org,
         lambda: editing.announcement_update(
             announcement=announcement, token=None, **(values | {"title": "ประกาศแก้"})
         ),
     )
-    assert_moves(
+    assert_version_moves(
         org,
         lambda: services.announcement_attachment_set(
             announcement=announcement, upload=upload("signed.pdf", PDF_BYTES)
         ),
     )
-    assert_moves(org, lambda: editing.announcement_delete(announcement=announcement))
-    assert_moves(
+    assert_version_moves(org, lambda: editing.announcement_delete(announcement=announcement))
+    assert_version_moves(
         org,
         lambda: editing.report_settings_update(
             organisation=org, fiscal_year=2565, token=None, preface="คำนำ"
         ),
     )
     for published in (True, False):
-        assert_moves(
+        assert_version_moves(
             org,
             lambda published=published: services.report_publish(
                 organisation=org, fiscal_year=2565, user=None, published=published
@@ -202,15 +202,15 @@ def test_an_import_moves_the_version_and_a_dry_run_does_not(org):
         b"responsible_units,responsible_text,monitoring,due_date\n"
         + "office,2565,1,มาตรการนำเข้า,,,ขั้นเดียว,,,,\n".encode()
     )
-    before = version(org)
+    before = content_version(org)
     report = measures_import(content=measures, file_name="m.csv", dry_run=True)
-    assert not report.errors and version(org) == before
-    assert_moves(org, lambda: measures_import(content=measures, file_name="m.csv"))
+    assert not report.errors and content_version(org) == before
+    assert_version_moves(org, lambda: measures_import(content=measures, file_name="m.csv"))
     follow_ups = (
         b"organisation,fiscal_year,measure_number,round,report_date,summary,"
         b"outcome,status,completed_on\n" + "office,2565,1,6m,,ครึ่งปี,,,\n".encode()
     )
-    assert_moves(org, lambda: follow_ups_import(content=follow_ups, file_name="f.csv"))
+    assert_version_moves(org, lambda: follow_ups_import(content=follow_ups, file_name="f.csv"))
 
 
 # --- The public pages, through the staff workspace ------------------------------------
