@@ -79,8 +79,8 @@ def _submit_count(request: HttpRequest) -> None:
         count(request, group=group, rate=rate)
 
 
-def _cookie_name(survey_round: SurveyRound) -> str:
-    return f"{COOKIE_PREFIX}{survey_round.code}"
+def _cookie_name(round_code: str) -> str:
+    return f"{COOKIE_PREFIX}{round_code}"
 
 
 def _answered_here(request: HttpRequest, survey_round: SurveyRound) -> bool:
@@ -90,7 +90,7 @@ def _answered_here(request: HttpRequest, survey_round: SurveyRound) -> bool:
 
 
 def _answered(request: HttpRequest, round_code: str, *, uses_codes: bool) -> bool:
-    name = f"{COOKIE_PREFIX}{round_code}"
+    name = _cookie_name(round_code)
     if uses_codes or name not in request.COOKIES:
         return False
     value = request.get_signed_cookie(name, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE)
@@ -133,7 +133,7 @@ def _open_link_fast_path(
 
 def _mark_answered(response: HttpResponse, survey_round: SurveyRound) -> None:
     response.set_signed_cookie(
-        _cookie_name(survey_round),
+        _cookie_name(survey_round.code),
         COOKIE_VALUE,
         salt=COOKIE_SALT,
         max_age=COOKIE_MAX_AGE,
