@@ -7,18 +7,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from .charts import history_line, indicator_bars
+from .directory import organisation_directory
 from .models import Organisation
 from .public_cache import by_site, public_page
 from .scoring import YearResult, organisation_results, sub_indicator_averages
 
 
 @require_safe
-@public_page(version=by_site)
+@public_page(version=by_site, params=("page",))
 def index(request: HttpRequest) -> HttpResponse:
-    organisations = list(Organisation.objects.select_related("parent"))
-    if len(organisations) == 1:
-        return redirect(organisations[0])
-    return render(request, "assessments/index.html", {"organisations": organisations})
+    """Every organisation, a page at a time (a search is served live: its query is
+    not one of the cached ``params``)."""
+    query = request.GET.get("q", "")
+    page = organisation_directory(query=query, page=request.GET.get("page"))
+    if page.paginator.count == 1 and not query:
+        return redirect(page[0])
+    return render(request, "assessments/index.html", {"page": page, "query": query.strip()})
 
 
 def _published(results: list[YearResult]) -> list[YearResult]:
@@ -41,6 +45,12 @@ def organisation_home(request: HttpRequest, org: str) -> HttpResponse:
     latest = next(
         (r for r in reversed(results) if r.edition is not None), results[-1] if results else None
     )
+    # Imported here: the agency home is where the apps meet (ita_portal.agency_home);
+    # assessments itself never imports measures, disclosures or complaints.
+    from django.utils import timezone
+
+    from ita_portal.agency_home import agency_home
+
     return render(
         request,
         "assessments/organisation.html",
@@ -49,6 +59,7 @@ def organisation_home(request: HttpRequest, org: str) -> HttpResponse:
             "latest": latest,
             "results": results,
             "history_chart": history_line(results),
+            "home": agency_home(organisation=organisation, today=timezone.localdate()),
         },
     )
 
