@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -59,3 +60,33 @@ class StoredPdf(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class StaffPreference(models.Model):
+    """A staff user's choices about the portal's e-mail: the weekly digest of what is due.
+
+    ``digest_sent_week`` is the Monday of the last week a digest went out, so a
+    rerun of the weekly job in the same week sends nothing twice.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="staff_preference",
+    )
+    weekly_digest = models.BooleanField(
+        _("weekly e-mail of what is due"),
+        default=True,
+        help_text=_("Every Monday: the work due and overdue in your agencies."),
+    )
+    digest_sent_week = models.DateField(
+        _("digest last sent for the week of"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("staff e-mail preference")
+        verbose_name_plural = _("staff e-mail preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -11,3 +11,11 @@ from .pdf_store import pdf_render
 def render_stored_pdf(*, key: str, version: str) -> None:
     """Render one stored PDF (``ita_portal.pdf_store``)."""
     pdf_render(key, version)
+
+
+@task()
+def send_due_digest() -> None:
+    """The weekly e-mail of what is due (``ita_portal.digest``); idempotent per week."""
+    from .digest import digest_send
+
+    digest_send()

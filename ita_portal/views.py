@@ -1,22 +1,31 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseRedirect,
     HttpResponseServerError,
 )
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assessments.access import user_organisations
 from assessments.models import Organisation
 from assessments.scoring import organisations_results
+
+from .digest import digest_enabled, digest_preference_set, unsubscribe_user
+from .digest_forms import DigestPreferenceForm
+from .due import due_lines_count, due_work
+from .thai import fiscal_year_of
 
 
 @login_required
@@ -36,7 +45,47 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         for access in accesses
     ]
-    return render(request, "staff/dashboard.html", {"rows": rows})
+    today = timezone.localdate()
+    due = due_work(user=request.user, today=today)
+    context = {
+        "rows": rows,
+        "due": due,
+        "due_count": due_lines_count(due),
+        "due_year": fiscal_year_of(today),
+    }
+    return render(request, "staff/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's e-mail notifications: the weekly digest of what is due, on or off."""
+    if request.method == "POST":
+        form = DigestPreferenceForm(request.POST)
+        if form.is_valid():
+            digest_preference_set(
+                user=request.user, weekly_digest=form.cleaned_data["weekly_digest"]
+            )
+            messages.success(request, _("Your e-mail notifications are saved."))
+            return redirect("staff:notifications")
+    else:
+        form = DigestPreferenceForm(initial={"weekly_digest": digest_enabled(request.user)})
+    return render(request, "staff/notifications.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click stop of the weekly digest from its e-mail, without logging in.
+
+    GET only shows the confirmation (mail scanners follow links); the POST stops it.
+    """
+    user = unsubscribe_user(token)
+    if user is None:
+        raise Http404
+    if request.method == "POST":
+        digest_preference_set(user=user, weekly_digest=False)
+        return render(request, "staff/unsubscribed.html")
+    return render(request, "staff/unsubscribe.html", {"token": token})
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
