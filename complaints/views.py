@@ -8,6 +8,7 @@ the complainant's identity.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import uuid
 
@@ -16,13 +17,22 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from assessments.models import Organisation
-from ita_portal.ratelimits import count, wait_minutes
+from ita_portal.ratelimits import (
+    Limit,
+    browser_cookie_set,
+    browser_key,
+    count,
+    limits_count,
+    limits_wait,
+    wait_minutes,
+)
 
 from . import services
 from .attachments import QuotaExceeded
@@ -37,11 +47,46 @@ FORM_SHOWN_KEY = "complaint_form_shown"
 # A case stays open in the session this long after the visitor's last step.
 TRACKING_SECONDS = 30 * 60
 
-# Rate-limit counters, per client address (ita_portal/ratelimits.py): filings
-# (and robots caught), failed look-ups of a code and PIN, and replies.
+# Rate-limit counters (ita_portal/ratelimits.py): filings (and robots caught) and
+# failed look-ups of a code and PIN, per browser (tight) and per client address
+# (loose, many citizens share one), failed look-ups also per tracking code; replies
+# per address.
 FILE_GROUP = "complaints.file"
+FILE_ADDRESS_GROUP = "complaints.file.address"
 TRACK_GROUP = "complaints.track"
+TRACK_ADDRESS_GROUP = "complaints.track.address"
+TRACK_CODE_GROUP = "complaints.track.code"
 REPLY_GROUP = "complaints.reply"
+
+
+def _file_limits() -> list[Limit]:
+    return [
+        Limit(FILE_GROUP, settings.COMPLAINT_FILE_RATE, browser_key),
+        Limit(FILE_ADDRESS_GROUP, settings.COMPLAINT_FILE_ADDRESS_RATE),
+    ]
+
+
+def _code_key(group: str, request: HttpRequest) -> str:
+    # The normalised code, so "abcd-efgh…" and "ABCDEFGH…" share one allowance; the
+    # counter's cache key is a hash of it (django-ratelimit), never the code itself.
+    return "code:" + services.tracking_code_normalise(request.POST.get("code", ""))[:40]
+
+
+def _track_limits(request: HttpRequest) -> list[Limit]:
+    limits = [
+        Limit(TRACK_GROUP, settings.COMPLAINT_TRACK_RATE, browser_key),
+        Limit(TRACK_ADDRESS_GROUP, settings.COMPLAINT_TRACK_ADDRESS_RATE),
+    ]
+    if services.tracking_code_normalise(request.POST.get("code", "")):
+        limits.append(Limit(TRACK_CODE_GROUP, settings.COMPLAINT_TRACK_CODE_RATE, _code_key))
+    return limits
+
+
+def _retry_at(minutes: int | None) -> dt.datetime | None:
+    """The local time after which a limited visitor may try again."""
+    if minutes is None:
+        return None
+    return timezone.localtime(timezone.now() + dt.timedelta(minutes=minutes))
 
 
 # --- Filing -----------------------------------------------------------------------
@@ -68,6 +113,7 @@ def _form_page(
         "organisation": organisation,
         "form": form,
         "wait_minutes": wait_minutes,
+        "retry_at": _retry_at(wait_minutes),
         "acknowledge_days": services.acknowledge_days(),
         "retention_years": settings.COMPLAINT_RETENTION_YEARS,
     }
@@ -76,6 +122,10 @@ def _form_page(
 
 @require_http_methods(["GET", "POST"])
 def complaint_new(request: HttpRequest, org: str) -> HttpResponse:
+    return browser_cookie_set(request, _complaint_new(request, org))
+
+
+def _complaint_new(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _organisation(org)
     if request.method == "GET":
         # A session from the start, so that both sendings of a double click carry
@@ -88,8 +138,8 @@ def complaint_new(request: HttpRequest, org: str) -> HttpResponse:
     if complaint_by_submission_key(request.POST.get("submission_key")) is not None:
         # Sent already (and counted): show the code and PIN the first sending kept.
         return redirect("complaints:filed", organisation.slug)
-    rate = settings.COMPLAINT_FILE_RATE
-    wait = wait_minutes(request, group=FILE_GROUP, rate=rate)
+    limits = _file_limits()
+    wait = limits_wait(request, limits)
     if wait is not None:
         # Keep what was typed so it is not lost; only the files must be chosen again.
         form = ComplaintForm(initial=_typed(request.POST))
@@ -98,7 +148,7 @@ def complaint_new(request: HttpRequest, org: str) -> HttpResponse:
     form = ComplaintForm(request.POST, request.FILES)
     if form.caught_in_honeypot:
         # Answer as if it worked: a robot learns nothing, and nothing is saved.
-        count(request, group=FILE_GROUP, rate=rate)
+        limits_count(request, limits)
         return redirect("complaints:filed", organisation.slug)
     if form.is_valid():
         try:
@@ -111,7 +161,7 @@ def complaint_new(request: HttpRequest, org: str) -> HttpResponse:
             # The same form sent at the same moment: the other request files it.
             return redirect("complaints:filed", organisation.slug)
         else:
-            count(request, group=FILE_GROUP, rate=rate)
+            limits_count(request, limits)
             request.session[FILED_KEY] = {
                 "org": organisation.slug,
                 "code": filed.code_display,
@@ -168,7 +218,12 @@ def _lookup_page(
 ) -> HttpResponse:
     # Always an empty form: what was typed is not echoed, so a wrong code and a
     # wrong PIN give the same page.
-    context = {"form": TrackForm(), "failed": failed, "wait_minutes": wait_minutes}
+    context = {
+        "form": TrackForm(),
+        "failed": failed,
+        "wait_minutes": wait_minutes,
+        "retry_at": _retry_at(wait_minutes),
+    }
     return render(request, "complaints/public_track.html", context, status=status)
 
 
@@ -208,8 +263,8 @@ def _case_page(
 
 
 def _track_lookup(request: HttpRequest) -> HttpResponse:
-    rate = settings.COMPLAINT_TRACK_RATE
-    wait = wait_minutes(request, group=TRACK_GROUP, rate=rate)
+    limits = _track_limits(request)
+    wait = limits_wait(request, limits)
     if wait is not None:
         # Refused even when the code and PIN are right: guessing must not pay.
         return _lookup_page(request, wait_minutes=wait, status=429)
@@ -220,7 +275,7 @@ def _track_lookup(request: HttpRequest) -> HttpResponse:
             code=form.cleaned_data["code"], pin=form.cleaned_data["pin"]
         )
     if complaint is None:
-        count(request, group=TRACK_GROUP, rate=rate)
+        limits_count(request, limits)
         return _lookup_page(request, failed=True)
     # A new session key for the opened case, so an earlier key cannot reach it.
     request.session.cycle_key()
@@ -267,6 +322,10 @@ def _track_reply(request: HttpRequest, complaint: Complaint) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
+    return browser_cookie_set(request, _track(request))
+
+
+def _track(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
     if action == "finish":
         request.session.pop(TRACKING_KEY, None)

@@ -236,10 +236,16 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # a closed case keeps the complainant's identity before purge_complainant_data blanks it.
 COMPLAINT_ACKNOWLEDGE_DAYS = env.int("COMPLAINT_ACKNOWLEDGE_DAYS", default=15)
 COMPLAINT_RETENTION_YEARS = env.int("COMPLAINT_RETENTION_YEARS", default=5)
-# Rate limits of the public complaint pages, per client address (django-ratelimit,
-# counted in the default cache: use a shared cache when several processes serve).
+# Rate limits of the public complaint pages (django-ratelimit, counted in the shared
+# cache). Hundreds of citizens may share one address (a carrier's NAT), so the limit
+# per browser (a signed cookie, ita_portal/ratelimits.py) is the tight one and the
+# limit per client address the loose one. Failed look-ups of a code and PIN are also
+# counted per tracking code, whatever the browser or address: guessing a PIN stays hard.
 COMPLAINT_FILE_RATE = env.str("COMPLAINT_FILE_RATE", default="5/h")
+COMPLAINT_FILE_ADDRESS_RATE = env.str("COMPLAINT_FILE_ADDRESS_RATE", default="100/h")
 COMPLAINT_TRACK_RATE = env.str("COMPLAINT_TRACK_RATE", default="10/h")
+COMPLAINT_TRACK_ADDRESS_RATE = env.str("COMPLAINT_TRACK_ADDRESS_RATE", default="100/h")
+COMPLAINT_TRACK_CODE_RATE = env.str("COMPLAINT_TRACK_CODE_RATE", default="20/d")
 # Rate limits of the public survey form (assessments/surveys/public_views.py), per
 # client address: many respondents share one address (an office's Wi-Fi, a mobile
 # carrier's NAT), so the limits are generous and only slow down a script; a

@@ -5,6 +5,7 @@ and a request without it, or with something else in it, is answered, not a 500
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from complaints.models import Complaint
@@ -49,10 +50,10 @@ def test_a_header_that_is_not_an_address_is_answered(client, org):
     assert reply.status_code == 302
 
 
-def test_two_addresses_in_the_header_are_counted_apart(client, org, settings):
-    settings.COMPLAINT_FILE_RATE = "1/h"
-    assert _file(client, org, HTTP_X_REAL_IP="198.51.100.7").status_code == 302
-    assert _file(client, org, HTTP_X_REAL_IP="198.51.100.7").status_code == 429
-    assert _file(client, org, HTTP_X_REAL_IP="198.51.100.8").status_code == 302
+def test_two_addresses_in_the_header_are_counted_apart(org, settings):
+    settings.COMPLAINT_FILE_ADDRESS_RATE = "1/h"
+    assert _file(Client(), org, HTTP_X_REAL_IP="198.51.100.7").status_code == 302
+    assert _file(Client(), org, HTTP_X_REAL_IP="198.51.100.7").status_code == 429
+    assert _file(Client(), org, HTTP_X_REAL_IP="198.51.100.8").status_code == 302
     # The proxy's own address is the same for both: only the header tells them apart.
     assert Complaint.objects.count() == 2

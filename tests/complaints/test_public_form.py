@@ -7,6 +7,7 @@ import logging
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Role
@@ -248,7 +249,7 @@ def test_a_robot_filling_the_trap_is_answered_as_if_it_worked(client, org):
     assert "website" not in page.content.decode()
 
 
-def test_filing_is_rate_limited_per_client_address(client, org, settings):
+def test_filing_is_rate_limited_per_browser(client, org, settings):
     settings.COMPLAINT_FILE_RATE = "2/h"
     assert _post(client, org).status_code == 302
     assert _post(client, org).status_code == 302
@@ -260,10 +261,8 @@ def test_filing_is_rate_limited_per_client_address(client, org, settings):
     assert FACTS in html  # what was typed is not lost
     assert Complaint.objects.count() == 2
 
-    other = client.post(
-        reverse("complaints:new", args=[org.slug]), _data(), REMOTE_ADDR="203.0.113.9"
-    )
-    assert other.status_code == 302
+    # Another browser on the same address (a carrier's NAT) is not held back.
+    assert _post(Client(), org).status_code == 302
 
 
 def test_filing_tells_the_officers_without_the_identity(
