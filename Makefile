@@ -37,6 +37,11 @@ system-deps:
 browser-deps:
 	@sh scripts/browser-deps.sh
 
+# axe-core for the browser tests' accessibility checks, from npm (package-lock.json).
+.PHONY: axe-deps
+axe-deps:
+	@sh scripts/axe-deps.sh
+
 messages: system-deps $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=$(VENV) --verbosity=0
 
@@ -46,7 +51,7 @@ run: messages
 	@# The task queue's worker (PDFs) runs beside runserver and stops with it.
 	sh scripts/run-dev.sh $(PY) $(HOST):$(PORT)
 
-test: install-test messages browser-deps
+test: install-test messages browser-deps axe-deps
 	$(VENV)/bin/ruff check --quiet .
 	$(VENV)/bin/ruff format --check --quiet .
 	@# Models and migrations must agree (read from the code alone: no database needed).
