@@ -11,6 +11,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ita_portal.fields import BEDateAdminMixin
+
 from .edition_io import admin_views as edition_admin_views
 from .models import (
     Assessment,
@@ -27,7 +29,7 @@ from .models import (
 )
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(BEDateAdminMixin, SimpleHistoryAdmin):
     """simple-history's admin, answering 404 to a history address with ids of the wrong type.
 
     Its URL patterns take any text for the object and the version

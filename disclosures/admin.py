@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from assessments.admin import OrganisationScopedAdmin
 from assessments.models import Organisation
+from ita_portal.fields import BEDateAdminMixin
 
 from .models import (
     Disclosure,
@@ -22,7 +23,7 @@ from .models import (
 from .services import explanation_clean
 
 
-class EntryInline(admin.TabularInline):
+class EntryInline(BEDateAdminMixin, admin.TabularInline):
     model = Entry
     extra = 0
     fields = ["order", "kind", "title", "date", "file", "url", "file_type", "size"]

@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation, Unit
 from ita_portal.concurrency import EditTokenField
-from ita_portal.fields import MultipleFileField, ThaiDateField
+from ita_portal.fields import (
+    MultipleFileField,
+    ThaiDateField,
+    check_in_fiscal_year,
+    check_not_future,
+)
 
 from .models import Disclosure, Entry
 
@@ -80,8 +85,10 @@ class DisclosureForm(forms.Form):
         organisation: Organisation,
         disclosure: Disclosure | None = None,
         unit_ids: frozenset[int] | None = None,
+        fiscal_year: int | None = None,
         **kwargs,
     ) -> None:
+        self.fiscal_year = disclosure.fiscal_year if disclosure is not None else fiscal_year
         if disclosure is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "explanation": explanation_as_text(disclosure.explanation),
@@ -99,6 +106,19 @@ class DisclosureForm(forms.Form):
             self.fields["unit"].required = True
         if disclosure is None or not disclosure.to_review:
             del self.fields["reviewed"]
+
+    def clean_due_date(self):
+        due_date = self.cleaned_data["due_date"]
+        if self.fiscal_year:
+            check_in_fiscal_year(due_date, fiscal_year=self.fiscal_year)
+        return due_date
+
+
+def _clean_document_date(form: forms.Form):
+    """A document's date: the document exists, so its date is not after today."""
+    date = form.cleaned_data["date"]
+    check_not_future(date)
+    return date
 
 
 class EntryFilesForm(forms.Form):
@@ -120,6 +140,7 @@ class EntryFilesForm(forms.Form):
         ),
     )
     date = ThaiDateField(label=_("Document date"), required=False)
+    clean_date = _clean_document_date
 
     def __init__(self, *args, **kwargs) -> None:
         # Shares the page with two other forms: its own element ids.
@@ -139,6 +160,7 @@ class EntryLinkForm(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=500)
     date = ThaiDateField(label=_("Date"), required=False)
+    clean_date = _clean_document_date
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("auto_id", "link_%s")
@@ -152,6 +174,7 @@ class EntryForm(forms.Form):
     date = ThaiDateField(label=_("Date"), required=False)
     url = forms.URLField(label=_("Link"), max_length=1000)
     edit_token = EditTokenField()
+    clean_date = _clean_document_date
 
     def __init__(self, *args, entry: Entry, **kwargs) -> None:
         kwargs.setdefault("initial", {"title": entry.title, "date": entry.date, "url": entry.url})

@@ -120,8 +120,11 @@ def fiscal_year_end(fiscal_year: int) -> dt.date:
 
 _FROM_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
 _WORDED_DATE = re.compile(r"(\d{1,2})\s*(?:เดือน)?\s*([^\d\s]+)\s*(?:พ\.ศ\.)?\s*(\d{4})")
+_NUMERIC_MONTH = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_WORDED_MONTH = re.compile(r"(?:เดือน)?\s*([^\d\s]+)\s*(?:พ\.ศ\.)?\s*(\d{4})")
+_BE_SUFFIX = re.compile(r"\s*(?:พ\.ศ\.|พ\.ศ|พศ\.?)\s*$")
 _MONTH_NUMBERS = {name: index for index, name in enumerate(THAI_MONTHS, start=1)} | {
     name: index for index, name in enumerate(THAI_MONTHS_SHORT, start=1)
 }
@@ -129,32 +132,98 @@ _MONTH_NUMBERS = {name: index for index, name in enumerate(THAI_MONTHS, start=1)
 _CE_YEARS = range(1900, 2200)
 
 
-def parse_thai_date(value: object) -> dt.date | None:
-    """A date as Thai staff write it; None when empty; ValueError when it is not a date.
+class DateParseError(ValueError):
+    """Why a typed date is not one; ``code`` names the reason so a form can say it.
+
+    Codes: ``invalid`` (not a date at all), ``no_such_day`` (31/02/2569),
+    ``ce_year`` (a Common Era year where a Buddhist Era one was asked for),
+    ``year_range`` (a year no record of ours can have). ``params`` fill the message.
+    """
+
+    def __init__(self, text: str, *, code: str = "invalid", **params: object) -> None:
+        super().__init__(text)
+        self.code = code
+        self.params = params
+
+
+def be_date_text(value: dt.date | None) -> str:
+    """``30/09/2569``: how a date is shown in a text box, day/month/Buddhist Era year."""
+    if value is None:
+        return ""
+    return f"{value.day:02d}/{value.month:02d}/{be_year(value)}"
+
+
+def _normalised(value: object) -> str:
+    text = ("" if value is None else str(value)).strip().translate(_FROM_THAI_DIGITS)
+    return _BE_SUFFIX.sub("", text) if not _WORDED_DATE.fullmatch(text) else text
+
+
+def _ce_from(typed: int, text: str, *, be_only: bool) -> int:
+    if typed > 2400:
+        year = typed - BE_OFFSET
+    elif be_only:
+        raise DateParseError(text, code="ce_year", year=typed, be=typed + BE_OFFSET)
+    else:
+        year = typed
+    if year not in _CE_YEARS:
+        raise DateParseError(text, code="year_range", year=typed)
+    return year
+
+
+def parse_thai_date(value: object, *, be_only: bool = False) -> dt.date | None:
+    """A date as Thai staff write it; None when empty; DateParseError (a ValueError)
+    when it is not a date.
 
     Accepted: a date, ``2023-09-30``, ``30/9/2566`` (also with ``.`` or
     ``-``), ``30 ก.ย. 2566`` and ``30 เดือนกันยายน พ.ศ. 2566``, in Arabic or
-    Thai digits. A year above 2400 is Buddhist Era and one below it Common
-    Era, so ``30/9/2566`` and ``30/9/2023`` are the same day.
+    Thai digits (``๓๐/๐๙/๒๕๖๖``). A year above 2400 is Buddhist Era and one
+    below it Common Era, so ``30/9/2566`` and ``30/9/2023`` are the same day,
+    unless ``be_only``: then a day/month/year typed with a Common Era year is
+    refused (code ``ce_year``) because a person typing into a Thai form most
+    likely slipped. ISO dates (``YYYY-MM-DD``) are a machine's and stay
+    Common Era either way.
     """
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
         # A Buddhist Era year typed into a Gregorian spreadsheet.
         return value.replace(year=value.year - BE_OFFSET) if value.year > 2400 else value
-    text = ("" if value is None else str(value)).strip().translate(_FROM_THAI_DIGITS)
+    text = _normalised(value)
     if not text:
         return None
     if match := _ISO_DATE.fullmatch(text):
         year, month, day = (int(part) for part in match.groups())
+        be_only = False
     elif match := _NUMERIC_DATE.fullmatch(text):
         day, month, year = (int(part) for part in match.groups())
     elif (match := _WORDED_DATE.fullmatch(text)) and match.group(2) in _MONTH_NUMBERS:
         day, month, year = int(match.group(1)), _MONTH_NUMBERS[match.group(2)], int(match.group(3))
     else:
-        raise ValueError(text)
-    if year > 2400:
-        year -= BE_OFFSET
-    if year not in _CE_YEARS:
-        raise ValueError(text)
-    return dt.date(year, month, day)
+        raise DateParseError(text)
+    year = _ce_from(year, text, be_only=be_only)
+    if not 1 <= month <= 12:
+        raise DateParseError(text, code="no_such_month", month=month)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise DateParseError(
+            text, code="no_such_day", day=day, month=THAI_MONTHS[month - 1], year=be_year(year)
+        ) from None
+
+
+def parse_thai_month(value: object, *, be_only: bool = False) -> tuple[int, int] | None:
+    """``(CE year, month)`` of a month typed as ``09/2569``, ``ก.ย. 2569`` or
+    ``กันยายน พ.ศ. 2569``; None when empty; DateParseError otherwise (as
+    ``parse_thai_date``)."""
+    text = ("" if value is None else str(value)).strip().translate(_FROM_THAI_DIGITS)
+    if not text:
+        return None
+    if match := _NUMERIC_MONTH.fullmatch(text):
+        month, year = int(match.group(1)), int(match.group(2))
+    elif (match := _WORDED_MONTH.fullmatch(text)) and match.group(1) in _MONTH_NUMBERS:
+        month, year = _MONTH_NUMBERS[match.group(1)], int(match.group(2))
+    else:
+        raise DateParseError(text)
+    if not 1 <= month <= 12:
+        raise DateParseError(text, code="no_such_month", month=month)
+    return _ce_from(year, text, be_only=be_only), month

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Edition, Indicator, Organisation, Unit
 from ita_portal.concurrency import EditTokenField
-from ita_portal.fields import MultipleFileField, ThaiDateField
+from ita_portal.fields import (
+    MultipleFileField,
+    ThaiDateField,
+    add_date_error,
+    check_in_fiscal_year,
+    check_not_future,
+)
 
 from .models import (
     Announcement,
@@ -70,7 +76,7 @@ class MeasureForm(forms.ModelForm):
         required=False,
         widget=_checkboxes(),
     )
-    due_date = ThaiDateField(label=_("Due date"), required=False)
+    due_date = ThaiDateField(label=_("Due date"), required=False, month_allowed=True)
     edit_token = EditTokenField()
 
     class Meta:
@@ -99,9 +105,13 @@ class MeasureForm(forms.ModelForm):
         organisation: Organisation,
         edition: Edition | None,
         unit_ids: frozenset[int] | None = None,
+        fiscal_year: int | None = None,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # The year the due date must be near: the edited measure's, or the one
+        # the new measure is added to (``edition`` covers several years).
+        self.fiscal_year = self.instance.fiscal_year or fiscal_year
         # A member limited to units (``unit_ids``) adds measures of their own units
         # only, and keeps at least one of them on a measure they edit.
         self.unit_ids = unit_ids
@@ -134,12 +144,23 @@ class MeasureForm(forms.ModelForm):
     def clean_responsible_text(self) -> str:
         return normalise_newlines(self.cleaned_data["responsible_text"])
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.fields["due_date"].typed_month_only:
+            # "09/2569" typed: due by the end of that month, printed as the month.
+            cleaned["due_month_only"] = True
+        if self.fiscal_year:
+            add_date_error(self, "due_date", check_in_fiscal_year, fiscal_year=self.fiscal_year)
+        return cleaned
+
 
 class FollowUpForm(forms.ModelForm):
     report_date = ThaiDateField(
         label=_("Report date"), required=False, help_text=_("Required for a dated report.")
     )
-    completed_on = ThaiDateField(label=_("Completion date"), required=False)
+    completed_on = ThaiDateField(
+        label=_("Completion date"), required=False, month_allowed=True, month_day="first"
+    )
     edit_token = EditTokenField()
 
     class Meta:
@@ -172,6 +193,12 @@ class FollowUpForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if self.fields["completed_on"].typed_month_only:
+            cleaned["completed_month_only"] = True
+        # Something done or reported has happened, and belongs near the measure's year.
+        for name in ("report_date", "completed_on"):
+            add_date_error(self, name, check_not_future)
+            add_date_error(self, name, check_in_fiscal_year, fiscal_year=self.measure.fiscal_year)
         round_, report_date = cleaned.get("round"), cleaned.get("report_date")
         if round_ == Round.DATED and report_date is None:
             if "report_date" not in self.errors:
@@ -292,6 +319,12 @@ class AnnouncementForm(forms.ModelForm):
         self.fields["measures"].queryset = Measure.objects.filter(
             organisation=organisation, fiscal_year=fiscal_year
         ).order_by("number")
+        self.fiscal_year = fiscal_year
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        check_in_fiscal_year(date, fiscal_year=self.fiscal_year)
+        return date
 
 
 class ReportSettingsForm(forms.ModelForm):
@@ -349,6 +382,12 @@ class ReportSettingsForm(forms.ModelForm):
             self.fields["hidden_parts"].choices = spec.parts
             if not spec.parts:
                 del self.fields["hidden_parts"]
+
+    def clean_document_date(self):
+        date = self.cleaned_data["document_date"]
+        if self.instance.fiscal_year:
+            check_in_fiscal_year(date, fiscal_year=self.instance.fiscal_year)
+        return date
 
     def clean_chapter_word(self) -> str:
         return self.cleaned_data["chapter_word"] or ChapterWord.CHAPTER

@@ -133,7 +133,11 @@ def item(request: HttpRequest, org: str, year: int, code: str) -> HttpResponse:
         return _item_page(request, access, year, framework_item, disclosure)
     require_change_disclosure(access, disclosure)
     form = DisclosureForm(
-        request.POST, organisation=organisation, disclosure=disclosure, unit_ids=access.unit_ids
+        request.POST,
+        organisation=organisation,
+        disclosure=disclosure,
+        unit_ids=access.unit_ids,
+        fiscal_year=year,
     )
     if form.is_valid():
         try:

@@ -54,6 +54,7 @@ def measure_add(request: HttpRequest, org: str, year: int) -> HttpResponse:
         "organisation": access.organisation,
         "edition": services.measures_edition(fiscal_year_or_404(year), access.organisation),
         "unit_ids": access.unit_ids,
+        "fiscal_year": year,
     }
     year_url = reverse("measures_staff:year", kwargs={"org": org, "year": year})
     if request.method == "POST":

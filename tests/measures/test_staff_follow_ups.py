@@ -326,9 +326,9 @@ def test_delete_evidence_removes_its_files(
     assert not any(path.exists() for path in stored)
 
 
-def test_dates_are_shown_for_the_date_picker(editor_client, measure):
+def test_dates_are_shown_in_the_buddhist_era(editor_client, measure):
     follow_up = FollowUp.objects.create(
         measure=measure, round=Round.DATED, report_date=dt.date(2022, 1, 15)
     )
     page = editor_client.get(_url("follow-up", follow_up.pk)).text
-    assert 'type="date"' in page and 'value="2022-01-15"' in page
+    assert 'type="date"' not in page and 'value="15/01/2565"' in page
