@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -219,8 +219,10 @@ def invitation_send(*, invitation: Invitation, organisation: Organisation, link:
         "link": link,
         "new_user": invitation.new_user,
     }
-    subject = _("Your account on the ITA portal of %(name)s") % {"name": organisation.name_th}
-    body = render_to_string("assessments/staff_members_invitation.txt", context)
+    # In Thai whatever the inviting administrator's page language: the invitee reads Thai.
+    with translation.override("th"):
+        subject = _("Your account on the ITA portal of %(name)s") % {"name": organisation.name_th}
+        body = render_to_string("assessments/staff_members_invitation.txt", context)
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.user.email])
     except (smtplib.SMTPException, OSError) as error:

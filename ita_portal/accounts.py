@@ -16,11 +16,11 @@ from axes.helpers import get_cool_off, get_failure_limit
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -72,7 +72,17 @@ class UnlockingSetPasswordForm(SetPasswordForm):
         return user
 
 
+class ThaiPasswordResetForm(PasswordResetForm):
+    """The reset e-mail is written in Thai, whichever language the page was in:
+    the e-mail is read later, often by someone who never switched."""
+
+    def send_mail(self, *args: Any, **kwargs: Any) -> None:
+        with translation.override("th"):
+            super().send_mail(*args, **kwargs)
+
+
 password_reset = auth_views.PasswordResetView.as_view(
+    form_class=ThaiPasswordResetForm,
     template_name="registration/password_reset_form.html",
     email_template_name="registration/password_reset_email.txt",
     subject_template_name="registration/password_reset_subject.txt",

@@ -7,8 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from ita_portal.once import once_claim, once_seen
 
 from ..access import OrganisationAccess
 from ..members import (
@@ -61,41 +64,55 @@ def member_invite_view(request: HttpRequest, org: str) -> HttpResponse:
     access = admin_access(request.user, org)
     organisation = access.organisation
     if request.method == "POST":
+        done = reverse("assessments_staff:members", kwargs={"org": org})
+        # A double-click must not invite twice (the second would read "already a member").
+        if seen := once_seen(request, fallback=done):
+            return seen
         form = MemberInviteForm(request.POST, organisation=organisation)
         if form.is_valid():
-            try:
-                invitation = member_invite(
-                    organisation=organisation,
-                    actor=request.user,
-                    email=form.cleaned_data["email"],
-                    role=form.cleaned_data["role"],
-                    units=form.cleaned_data["units"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                link = request.build_absolute_uri(
-                    password_setup_path(user=invitation.user) if invitation.new_user else "/staff/"
-                )
-                if invitation_send(invitation=invitation, organisation=organisation, link=link):
-                    messages.success(
-                        request,
-                        _("%(email)s was added and an e-mail with the next step was sent.")
-                        % {"email": invitation.user.email},
+            with once_claim(request, fallback=done) as claim:
+                if claim.repeated:
+                    return claim.redirect_repeated()
+                try:
+                    invitation = member_invite(
+                        organisation=organisation,
+                        actor=request.user,
+                        email=form.cleaned_data["email"],
+                        role=form.cleaned_data["role"],
+                        units=form.cleaned_data["units"],
                     )
-                    return redirect("assessments_staff:members", org=org)
-                # The member exists either way; the administrator passes the link on by hand.
-                return render(
-                    request,
-                    "assessments/staff_members_added.html",
-                    {
-                        "access": access,
-                        "organisation": organisation,
-                        "member": invitation.user,
-                        "link": link,
-                        "mail_failed": True,
-                    },
-                )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    link = request.build_absolute_uri(
+                        password_setup_path(user=invitation.user)
+                        if invitation.new_user
+                        else "/staff/"
+                    )
+                    sent = invitation_send(
+                        invitation=invitation, organisation=organisation, link=link
+                    )
+                    # Either way a repeat of this form goes to the members' list.
+                    claim.redirect(done)
+                    if sent:
+                        messages.success(
+                            request,
+                            _("%(email)s was added and an e-mail with the next step was sent.")
+                            % {"email": invitation.user.email},
+                        )
+                        return redirect(done)
+                    # The member exists either way; the administrator passes the link on.
+                    return render(
+                        request,
+                        "assessments/staff_members_added.html",
+                        {
+                            "access": access,
+                            "organisation": organisation,
+                            "member": invitation.user,
+                            "link": link,
+                            "mail_failed": True,
+                        },
+                    )
     else:
         form = MemberInviteForm(organisation=organisation)
     return render(

@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ita_portal.concurrency import STALE_MESSAGE, StaleEdit, edit_token
+from ita_portal.once import once_claim, once_seen
 
 from ..access import user_organisations
 from ..models import Organisation, Role
@@ -111,21 +113,29 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
     if not request.user.is_superuser:
         raise Http404
     if request.method == "POST":
+        fallback = reverse("staff:dashboard")
+        if seen := once_seen(request, fallback=fallback):
+            return seen
         form = OrganisationCreateForm(request.POST)
         if form.is_valid():
-            try:
-                organisation = organisation_create(
-                    **{name: form.cleaned_data[name] for name in OrganisationCreateForm.Meta.fields}
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("%(name)s was created. Now add its first administrator.")
-                    % {"name": organisation.name_th},
-                )
-                return redirect("assessments_staff:members", org=organisation.slug)
+            with once_claim(request, fallback=fallback) as claim:
+                if claim.repeated:
+                    return claim.redirect_repeated()
+                try:
+                    organisation = organisation_create(
+                        **{n: form.cleaned_data[n] for n in OrganisationCreateForm.Meta.fields}
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    messages.success(
+                        request,
+                        _("%(name)s was created. Now add its first administrator.")
+                        % {"name": organisation.name_th},
+                    )
+                    return claim.redirect(
+                        reverse("assessments_staff:members", kwargs={"org": organisation.slug})
+                    )
         messages.error(request, _("Nothing was saved. Please correct the fields marked below."))
     else:
         form = OrganisationCreateForm()

@@ -8,8 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from ita_portal.once import once_claim, once_seen
 
 from ..access import OrganisationAccess
 from ..models import Unit
@@ -53,15 +56,25 @@ def _units_page(request: HttpRequest, access: OrganisationAccess, form: UnitForm
 def units(request: HttpRequest, org: str) -> HttpResponse:
     access = admin_access(request.user, org)
     if request.method == "POST":
+        done = reverse("assessments_staff:units", kwargs={"org": org})
+        if seen := once_seen(request, fallback=done):
+            return seen
         form = UnitForm(request.POST)
         if form.is_valid():
-            try:
-                unit = unit_create(organisation=access.organisation, name=form.cleaned_data["name"])
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The unit “%(name)s” was added.") % {"name": unit.name})
-                return redirect("assessments_staff:units", org=org)
+            with once_claim(request, fallback=done) as claim:
+                if claim.repeated:
+                    return claim.redirect_repeated()
+                try:
+                    unit = unit_create(
+                        organisation=access.organisation, name=form.cleaned_data["name"]
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    messages.success(
+                        request, _("The unit “%(name)s” was added.") % {"name": unit.name}
+                    )
+                    return claim.redirect(done)
         return _units_page(request, access, form, status=400)
     return _units_page(request, access, UnitForm())
 

@@ -1,0 +1,112 @@
+// Forms people can use (every page, loaded with `defer`; no inline script, so
+// the Content-Security-Policy stays 'self').
+//
+// 1. The error summary at the top of a refused form takes the focus, so a
+//    screen reader reads it and the keyboard starts from it; its links put
+//    the focus in the field they name (a bare #anchor only scrolls).
+// 2. The "* required field" legend moves into the first form that has a
+//    required field (without script it stays at the top of the page).
+// 3. A double-click never posts twice: after the first submit the form's
+//    buttons are disabled until the next page, or until the page comes back
+//    from the browser's history, or after a while (a download leaves the
+//    page in place). The server's one-time tokens still guard the important
+//    forms against a resent POST.
+(function () {
+  "use strict";
+
+  var RESUBMIT_AFTER_MS = 8000;
+
+  function focusField(id) {
+    var field = document.getElementById(id);
+    if (!field) return false;
+    var label = document.querySelector('label[for="' + id + '"]');
+    (label || field).scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
+    return true;
+  }
+
+  function setUpSummary() {
+    var summary = document.getElementById("error-summary");
+    if (!summary) return;
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (link && focusField(decodeURIComponent(link.getAttribute("href").slice(1)))) {
+        event.preventDefault();
+      }
+    });
+  }
+
+  function placeLegend() {
+    var legend = document.getElementById("required-legend");
+    if (!legend) return;
+    var marker = document.querySelector("form .req");
+    var form = marker && marker.closest("form");
+    if (form) form.insertBefore(legend, form.firstChild);
+  }
+
+  function buttonsOf(form) {
+    var inside = Array.prototype.slice.call(
+      form.querySelectorAll("button[type='submit'], button:not([type]), input[type='submit']")
+    );
+    if (form.id) {
+      inside = inside.concat(
+        Array.prototype.slice.call(document.querySelectorAll("[type='submit'][form='" + form.id + "']"))
+      );
+    }
+    return inside;
+  }
+
+  function release(form) {
+    delete form.dataset.submitting;
+    buttonsOf(form).forEach(function (button) {
+      if (button.dataset.onceDisabled) {
+        button.disabled = false;
+        delete button.dataset.onceDisabled;
+        button.removeAttribute("aria-busy");
+      }
+    });
+  }
+
+  function guardSubmits() {
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (event.defaultPrevented || (form.method || "").toLowerCase() !== "post") return;
+      if (form.dataset.submitting) {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.submitting = "1";
+      // Disabled after this turn: a button disabled now would drop its own
+      // name=value (e.g. action=publish) from the data being sent.
+      window.setTimeout(function () {
+        buttonsOf(form).forEach(function (button) {
+          if (!button.disabled) {
+            button.disabled = true;
+            button.dataset.onceDisabled = "1";
+            button.setAttribute("aria-busy", "true");
+          }
+        });
+      }, 0);
+      window.setTimeout(function () { release(form); }, RESUBMIT_AFTER_MS);
+    });
+    // Back to a page kept by the browser: its forms can be used again.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) {
+        Array.prototype.forEach.call(document.querySelectorAll("form[data-submitting]"), release);
+      }
+    });
+  }
+
+  function start() {
+    setUpSummary();
+    placeLegend();
+    guardSubmits();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
