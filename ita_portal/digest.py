@@ -135,9 +135,10 @@ def digest_send(*, today: dt.date | None = None, dry_run: bool = False) -> Diges
             continue
         try:
             message.send()
-        except (smtplib.SMTPException, OSError, ValueError):
-            # The address stays out of the log (it is personal data); the id is enough.
-            logger.warning("Due digest not sent to user %s", user.pk, exc_info=True)
+        except (smtplib.SMTPException, OSError, ValueError) as error:
+            # The address stays out of the log (it is personal data, and an SMTP
+            # error or traceback would quote it): the user id and the error's kind.
+            logger.warning("Due digest not sent to user %s: %s", user.pk, type(error).__name__)
             outcome.failed.append(user.pk)
             continue
         StaffPreference.objects.update_or_create(user=user, defaults={"digest_sent_week": week})

@@ -194,9 +194,7 @@ def _member_of(user, count, start):
             organisation=office, fiscal_year=YEAR, item=item, due_date=dt.date(2026, 3, 1)
         )
         officer_org = make_org(f"legal-{n}")
-        Membership.objects.create(
-            user=user, organisation=officer_org, role=Role.COMPLAINT_OFFICER
-        )
+        Membership.objects.create(user=user, organisation=officer_org, role=Role.COMPLAINT_OFFICER)
         _complaint(officer_org, 20)
 
 
