@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,6 +77,11 @@ def tracking_code_normalise(value: str) -> str:
 def tracking_code_display(code: str) -> str:
     """ABCD-EFGH-JKMN: easier to read out and copy."""
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def track_url() -> str:
+    """The tracking page's permanent address, for receipts and e-mails."""
+    return f"{settings.SITE_URL}{reverse('complaints:track')}"
 
 
 def complaint_for_tracking(*, code: str, pin: str) -> Complaint | None:

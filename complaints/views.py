@@ -166,6 +166,7 @@ def _complaint_new(request: HttpRequest, org: str) -> HttpResponse:
                 "org": organisation.slug,
                 "code": filed.code_display,
                 "pin": filed.pin,
+                "date": timezone.localdate(filed.complaint.received_at).isoformat(),
             }
             return redirect("complaints:filed", organisation.slug)
     return _form_page(request, organisation, form)
@@ -174,7 +175,11 @@ def _complaint_new(request: HttpRequest, org: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET"])
 def complaint_filed(request: HttpRequest, org: str) -> HttpResponse:
-    """The tracking code and PIN, shown once: a reload finds them gone."""
+    """The receipt with the tracking code and PIN, shown once: a reload finds them gone.
+
+    The PIN waits in the session only between the POST and this page, which
+    removes it and is never cached (``never_cache``: Cache-Control no-store).
+    """
     organisation = _organisation(org)
     filed = request.session.get(FILED_KEY)
     if isinstance(filed, dict) and filed.get("org") == organisation.slug:
@@ -185,6 +190,7 @@ def complaint_filed(request: HttpRequest, org: str) -> HttpResponse:
         "organisation": organisation,
         "filed": filed,
         "acknowledge_days": services.acknowledge_days(),
+        "track_url": services.track_url(),
     }
     return render(request, "complaints/public_filed.html", context)
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -116,7 +114,8 @@ def record(request: HttpRequest, org: str) -> HttpResponse:
                         access,
                         filed=filed,
                         complaint=filed.complaint,
-                        track_url=f"{settings.SITE_URL}{reverse('complaints:track')}",
+                        track_url=services.track_url(),
+                        acknowledge_days=services.acknowledge_days(),
                     ),
                 )
         not_saved(request)

@@ -340,7 +340,7 @@ def test_record_a_walk_in_complaint_and_hand_over_code_and_pin(officer_client, o
     assert complaint.events.get().actor == officer
     # The code and PIN are on this answer, once, and they work on the tracking page.
     code = re.search(r'id="tracking-code">([^<]+)<', response.text).group(1)
-    pin = re.search(r'id="pin">(\d+)<', response.text).group(1)
+    pin = re.search(r'id="tracking-pin">(\d+)<', response.text).group(1)
     assert complaint_for_tracking(code=code, pin=pin) == complaint
     # The PIN is nowhere else: not the case page, not the session.
     case = officer_client.get(_url("case", complaint.pk))
