@@ -145,14 +145,26 @@ def by_site(request: HttpRequest, **kwargs) -> str | None:
     return site_version()
 
 
-def sessionless(request: HttpRequest) -> bool:
-    """A plain GET from a visitor with no session or pending messages: one page fits all."""
+def anonymous(request: HttpRequest) -> bool:
+    """A GET from a visitor with no session or pending messages."""
     cookies = request.COOKIES
     return (
         request.method in ("GET", "HEAD")
-        and not request.GET
         and settings.SESSION_COOKIE_NAME not in cookies
         and "messages" not in cookies
+    )
+
+
+def sessionless(request: HttpRequest, params: tuple[str, ...] = ()) -> bool:
+    """An anonymous GET whose page fits every visitor: no query, or only the view's
+    own ``params`` (a list's page number), each once and a short number, so a
+    made-up query cannot fill the cache with copies."""
+    if not anonymous(request):
+        return False
+    query = request.GET
+    return all(
+        name in params and len(values) == 1 and values[0].isdigit() and len(values[0]) <= 6
+        for name, values in query.lists()
     )
 
 
@@ -191,7 +203,10 @@ def _set(key: str, value) -> None:
 
 
 def page_key(request: HttpRequest, version: str) -> str:
-    raw = "\n".join((request.path, get_language() or "", timezone.localdate().isoformat(), version))
+    # The full path: a list's pages (?page=2) are pages of their own.
+    raw = "\n".join(
+        (request.get_full_path(), get_language() or "", timezone.localdate().isoformat(), version)
+    )
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -241,10 +256,13 @@ def _not_modified(etag: str) -> HttpResponse:
 
 
 def serve(
-    request: HttpRequest, version: str | None, build: Callable[[], HttpResponse]
+    request: HttpRequest,
+    version: str | None,
+    build: Callable[[], HttpResponse],
+    params: tuple[str, ...] = (),
 ) -> HttpResponse:
     """The page ``build`` makes, from the cache while ``version`` holds."""
-    if version is None or not sessionless(request):
+    if version is None or not sessionless(request, params):
         return build()
     key, etag = _key_and_etag(request, version)
     if request.headers.get("If-None-Match") == etag:
@@ -292,16 +310,25 @@ _UNREAD = object()
 _CSRF = CsrfViewMiddleware(lambda request: HttpResponse())
 
 
-def public_page(view: Callable | None = None, *, version: VersionOf = by_organisation):
+def public_page(
+    view: Callable | None = None,
+    *,
+    version: VersionOf = by_organisation,
+    params: tuple[str, ...] = (),
+):
     """Cache a public view's whole page for sessionless visitors (see the module's docstring).
 
     ``version`` gives the version part of the key from the view's arguments
     (by default the ``org`` slug's organisation), or None to build the page
     uncached (an unknown organisation: the view answers 404 itself).
+    ``params``: query parameters that make pages of their own (``page``);
+    any other query is served live (a search).
     """
 
     def decorate(func: Callable) -> Callable:
         def fast_path(request: HttpRequest, *args, **kwargs) -> HttpResponse | None:
+            if not sessionless(request, params):
+                return None
             current = version(request, **kwargs)
             request._public_cache_version = current  # the view does not read it again
             return stored_only(request, current)
@@ -310,8 +337,8 @@ def public_page(view: Callable | None = None, *, version: VersionOf = by_organis
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             current = getattr(request, "_public_cache_version", _UNREAD)
             if current is _UNREAD:
-                current = version(request, **kwargs) if sessionless(request) else None
-            return serve(request, current, lambda: func(request, *args, **kwargs))
+                current = version(request, **kwargs) if sessionless(request, params) else None
+            return serve(request, current, lambda: func(request, *args, **kwargs), params)
 
         # functools.wraps copies it to the decorators around this one (require_safe).
         wrapper.public_fast_path = fast_path
@@ -335,7 +362,7 @@ class PublicFastPathMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if sessionless(request):
+        if anonymous(request):
             try:
                 match = resolve(request.path_info)
             except Resolver404:

@@ -134,14 +134,20 @@ def _ordered(models: list) -> list:
 
 
 def _shifted(column: str, uuid: bool, k: str) -> str:
-    """Clone ``k``'s id: an integer moved by k × ID_STEP, a UUID's last digits made k's."""
+    """Clone ``k``'s id: an integer moved by k × ID_STEP; a UUID's last digits made k's
+    and its version digit 0, so no copy can equal an original (random UUIDs are
+    version 4, and one ending in 00001–00999 is not rare among hundreds)."""
     from django.db import connection
 
     if not uuid:
         return f"{column} + {k} * {ID_STEP}"  # NULL stays NULL
     if connection.vendor == "postgresql":
-        return f"overlay({column}::text placing lpad({k}::text, 5, '0') from 32)::uuid"
-    return f"substr({column}, 1, 27) || printf('%05d', {k})"  # SQLite: 32 hex digits
+        return (
+            f"overlay(overlay({column}::text placing '0' from 15)"
+            f" placing lpad({k}::text, 5, '0') from 32)::uuid"
+        )
+    # SQLite: 32 hex digits, the version digit the 13th.
+    return f"substr({column}, 1, 12) || '0' || substr({column}, 14, 14) || printf('%05d', {k})"
 
 
 def _column(field, owned_models: set, k: str) -> str:

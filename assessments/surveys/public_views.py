@@ -124,7 +124,7 @@ def _open_link_fast_path(
     request: HttpRequest, round_code: str, code: str = ""
 ) -> HttpResponse | None:
     """The stored open-link page, before most middleware (public_cache)."""
-    if code:
+    if code or not sessionless(request):
         return None
     version = _open_link_version(request, round_code)
     request._open_link_version = version  # a miss: the view does not read it again

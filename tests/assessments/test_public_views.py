@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Organisation
 from tests.builders import REFERENCE_003, make_assessment, make_org
 
 
@@ -107,3 +107,38 @@ def test_thai_even_for_an_english_browser(client, org):
     body = client.get("/office/ita/2564/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").text
     assert '<html lang="th">' in body
     assert "จุดแข็ง" in body
+
+
+def test_home_lists_a_page_at_a_time_and_searches(client, org, django_assert_max_num_queries):
+    from assessments.directory import PAGE_SIZE
+
+    for n in range(PAGE_SIZE + 5):
+        make_org(f"school-{n:03d}", name_th=f"โรงเรียนบ้าน{n:03d}", parent=org)
+    with django_assert_max_num_queries(4):
+        first = client.get("/")
+    assert first.status_code == 200
+    assert first.text.count('class="org-list"') == 1
+    # In the database's own order (its collation decides where Thai vowels sort).
+    slugs = list(Organisation.objects.order_by("name_th", "pk").values_list("slug", flat=True))
+    first_of_page_2 = f'href="/{slugs[PAGE_SIZE]}/"'
+    assert f'href="/{slugs[0]}/"' in first.text and 'href="?page=2"' in first.text
+    assert first_of_page_2 not in first.text
+    second = client.get("/?page=2")
+    assert first_of_page_2 in second.text and f'href="/{slugs[0]}/"' not in second.text
+    assert "56" in second.text and 'rel="prev"' in second.text
+    found = client.get("/?q=บ้าน017")
+    assert "โรงเรียนบ้าน017" in found.text and "โรงเรียนบ้าน018" not in found.text
+    assert client.get("/?q=ไม่มีชื่อนี้").status_code == 200
+    assert client.get("/?page=999").status_code == 200  # the last page, not an error
+
+
+def test_home_pages_are_cached_but_searches_and_odd_queries_are_not(client, org):
+    from assessments.public_cache import sessionless
+    from django.test import RequestFactory
+
+    factory = RequestFactory()
+    assert sessionless(factory.get("/?page=2"), ("page",))
+    assert not sessionless(factory.get("/?page=2"))
+    assert not sessionless(factory.get("/?q=x&page=2"), ("page",))
+    assert not sessionless(factory.get("/?page=abc"), ("page",))
+    assert not sessionless(factory.get("/?page=1&page=2"), ("page",))
