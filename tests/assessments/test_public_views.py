@@ -133,8 +133,9 @@ def test_home_lists_a_page_at_a_time_and_searches(client, org, django_assert_max
 
 
 def test_home_pages_are_cached_but_searches_and_odd_queries_are_not(client, org):
-    from assessments.public_cache import sessionless
     from django.test import RequestFactory
+
+    from assessments.public_cache import sessionless
 
     factory = RequestFactory()
     assert sessionless(factory.get("/?page=2"), ("page",))
