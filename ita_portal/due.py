@@ -329,7 +329,7 @@ def _survey_lines(access, rounds, today) -> list[DueLine]:
         if survey_round.opens_on > today:
             text = _("The %(instrument)s survey of %(year)d opens: send out its address") % values
             due = survey_round.opens_on
-        elif survey_round.closes_on >= today:
+        elif 0 <= (survey_round.closes_on - today).days <= SOON_DAYS:  # closing soon
             text = _("The %(instrument)s survey of %(year)d closes: remind respondents") % values
             due = survey_round.closes_on
         else:

@@ -127,6 +127,9 @@ def test_a_survey_round_open_now_is_listed_with_its_closing_date(org):
     (line,) = [line for line in _lines(user) if line.kind == "survey"]
     assert line.due == dt.date(2026, 3, 20) and line.state == DueState.SOON
     assert not [line for line in _lines(user, dt.date(2026, 3, 25)) if line.kind == "survey"]
+    # Open but closing in more than a month: nothing to do yet.
+    SurveyRound.objects.update(closes_on=dt.date(2026, 5, 20))
+    assert not [line for line in _lines(user) if line.kind == "survey"]
 
 
 def _complaint(org, days_ago):
