@@ -11,18 +11,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Instrument
-from ita_portal.fields import ThaiDateField
+from ita_portal.fields import ThaiDateField, add_date_error, check_in_fiscal_year
 
 from .rounds import CODES_INSTRUMENTS, MAX_EMAILS
 from .services import MAX_CODES_PER_BATCH
 
 
 class _DatesForm(forms.Form):
+    """A round's dates; with ``fiscal_year``, both near that year (a round of 2570
+    closing in 2575 is a slip)."""
+
     opens_on = ThaiDateField(label=gettext_lazy("Opens on"))
     closes_on = ThaiDateField(label=gettext_lazy("Closes on"))
 
+    def __init__(self, *args, fiscal_year: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fiscal_year = fiscal_year
+
     def clean(self):
         data = super().clean()
+        if self.fiscal_year:
+            for name in ("opens_on", "closes_on"):
+                add_date_error(self, name, check_in_fiscal_year, fiscal_year=self.fiscal_year)
         opens_on: dt.date | None = data.get("opens_on")
         closes_on: dt.date | None = data.get("closes_on")
         if opens_on and closes_on and closes_on < opens_on:

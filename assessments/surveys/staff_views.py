@@ -93,7 +93,7 @@ def surveys(request: HttpRequest, org: str) -> HttpResponse:
         require_change(access)
         if seen := once_seen(request, fallback=here):
             return seen
-        form = RoundCreateForm(request.POST, instruments=instruments)
+        form = RoundCreateForm(request.POST, instruments=instruments, fiscal_year=year)
         if form.is_valid():
             with once_claim(request, fallback=here) as claim:
                 if claim.repeated:
@@ -175,7 +175,7 @@ def round_edit(request: HttpRequest, org: str, year: int, instrument: str) -> Ht
     require_change(access)
     survey_round = round_or_404(access.organisation, year, instrument)
     if request.method == "POST":
-        form = RoundEditForm(request.POST)
+        form = RoundEditForm(request.POST, fiscal_year=year)
         if form.is_valid():
             try:
                 round_update(survey_round=survey_round, **form.cleaned_data)

@@ -232,7 +232,7 @@ def schools(request: HttpRequest, org: str, year: int) -> HttpResponse:
     if request.method == "POST":
         if seen := once_seen(request, fallback=here):
             return seen
-        form = ChildrenRoundsForm(request.POST, instruments=instruments)
+        form = ChildrenRoundsForm(request.POST, instruments=instruments, fiscal_year=year)
         if form.is_valid():
             with once_claim(request, fallback=here) as claim:
                 if claim.repeated:
