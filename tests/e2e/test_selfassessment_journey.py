@@ -22,6 +22,7 @@ from assessments.models import Item, ItemPeriod, ItemResult, OrganisationKind, R
 from disclosures.models import Disclosure, Submission, SubmissionStatus
 from disclosures.review.services import submission_submit
 from disclosures.services import disclosure_for, disclosure_publish, entry_add_link
+from ita_portal.thai import be_date_text
 from tests.builders import PASSWORD, make_org, make_user
 from tests.editions import make_edition
 
@@ -91,7 +92,7 @@ def test_school_submits_and_esa_reviews_three_schools(live_server, page):
     # Fix the link's date, and the item turns ready.
     page.get_by_role("link", name=re.compile("ข้อ O1")).first.click()
     page.get_by_role("link", name="แก้ไข").first.click()
-    page.get_by_label("วันที่").fill("2026-10-25")
+    page.get_by_label("วันที่").fill("25/10/2569")
     page.get_by_role("button", name="บันทึก", exact=True).click()
     page.goto(f"{base}/staff/first/oit/2570/")
     assert "100.00" in page.locator("main").inner_text()
@@ -118,7 +119,7 @@ def test_school_submits_and_esa_reviews_three_schools(live_server, page):
                 _verdict(page, code, "pass")
     page.goto(f"{base}/staff/second/oit/2570/review/")
     deadline = dt.date.today() + dt.timedelta(days=30)
-    page.get_by_label("ชี้แจงได้ถึงวันที่").fill(deadline.isoformat())
+    page.get_by_label("ชี้แจงได้ถึงวันที่").fill(be_date_text(deadline))
     page.get_by_role("button", name=re.compile("เปิดให้ชี้แจงถึงวันที่นี้")).click()
 
     # The second school files its one clarification.

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from assessments.models import OneTimeCode, OrganisationKind, Response, Role, SurveyRound
 from assessments.provisional import edition_start_provisional
+from ita_portal.thai import be_date_text
 from tests.builders import PASSWORD, make_org, make_user
 from tests.task_worker import run_worker
 
@@ -39,8 +40,8 @@ def _open_round(page, base: str, instrument: str, population: str, *, codes: boo
     today = timezone.localdate()
     page.goto(f"{base}/staff/office/surveys/?year={YEAR}")
     page.get_by_label("แบบสำรวจ").select_option(instrument)
-    page.get_by_label("วันเปิดรับคำตอบ").fill(today.isoformat())
-    page.get_by_label("วันปิดรับคำตอบ").fill((today + dt.timedelta(days=45)).isoformat())
+    page.get_by_label("วันเปิดรับคำตอบ").fill(be_date_text(today))
+    page.get_by_label("วันปิดรับคำตอบ").fill(be_date_text(today + dt.timedelta(days=45)))
     page.get_by_label("จำนวนประชากร").fill(population)
     if codes:
         page.get_by_label(re.compile("ใช้รหัสใช้ครั้งเดียว")).check()
