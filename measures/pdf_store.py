@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import caches
+
 from assessments.models import Organisation
-from assessments.public_cache import fetch_one
+from assessments.public_cache import fetch_one, organisation_version
 from ita_portal.models import StoredPdf
 from ita_portal.pdf_store import pdf_queue, pdf_version
 
@@ -55,6 +58,36 @@ def public_document_state(*, slug: str, fiscal_year: int, kind: str) -> dict | N
     state = dict(zip(keys, row, strict=True))
     state["published"] = bool(state["published"])
     return state
+
+
+# The file of each document known to be current, remembered in this process's
+# memory under the organisation's version (and the stylesheet's): true until that
+# version moves, and a moved version makes a new key, so nothing is invalidated.
+# A miss costs one join, whose planning was most of a download's time (bench/README.md).
+CURRENT_FILE_PREFIX = "current-pdf:1:"
+
+
+def current_public_file(*, slug: str, fiscal_year: int, kind: str) -> str | None:
+    """The stored file of a published document whose PDF is current, else None
+    (unknown, unpublished, not made yet or out of date: the view decides)."""
+    version = organisation_version(slug)
+    if version is None:
+        return None
+    digest = stylesheet_digest()
+    memory = caches["public-pages"]
+    key = f"{CURRENT_FILE_PREFIX}{slug}:{version}:{fiscal_year}:{kind}:{digest}"
+    known = memory.get(key)
+    if known is not None:
+        return known
+    state = public_document_state(slug=slug, fiscal_year=fiscal_year, kind=kind)
+    if state is None or not state["published"] or not state["stored_file"]:
+        return None
+    if state["stored_version"] != pdf_version(state["content_version"], DOCUMENT_LANG, digest):
+        return None  # the worker has not made this version yet: not remembered
+    if f"{state['pk']}.{state['content_version']}" != version:
+        return None  # the version moved between the two queries: ask again next time
+    memory.set(key, state["stored_file"], settings.PUBLIC_PAGE_SECONDS)
+    return state["stored_file"]
 
 
 def document_queue(*, organisation: Organisation, fiscal_year: int, kind: str) -> None:

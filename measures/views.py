@@ -16,17 +16,16 @@ from django.views.decorators.http import require_safe
 from assessments.access import OrganisationAccess, organisation_member
 from assessments.models import Organisation
 from assessments.public_cache import public_page, sessionless
-from ita_portal.pdf_store import file_response, pdf_version, stored_pdf_response
+from ita_portal.pdf_store import file_response, stored_pdf_response
 
 from .documents import document_addresses
 from .models import Announcement, DocumentKind, Evidence, ReportSettings
-from .pdf_store import DOCUMENT_LANG, document_key, document_version, public_document_state
+from .pdf_store import current_public_file, document_key, document_version
 from .report import (
     document_file_name,
     report_body_html,
     report_build,
     report_file_name,
-    stylesheet_digest,
 )
 
 
@@ -115,14 +114,10 @@ def _public_pdf(
     """The public's download of a current published PDF: one query, at file speed
     (also before most middleware: ``public_cache.PublicFastPathMiddleware``).
     None: the view answers (not published: 404; not current: queued)."""
-    state = public_document_state(slug=org, fiscal_year=year, kind=kind)
-    if state is None or not state["published"]:
+    stored_file = current_public_file(slug=org, fiscal_year=year, kind=kind)
+    if stored_file is None:
         return None
-    current = pdf_version(state["content_version"], DOCUMENT_LANG, stylesheet_digest())
-    if state["stored_file"] and state["stored_version"] == current:
-        response = file_response(state["stored_file"], document_file_name(org, year, kind))
-        return _private(response, None, True)
-    return None
+    return _private(file_response(stored_file, document_file_name(org, year, kind)), None, True)
 
 
 document_pdf.public_fast_path = _public_pdf

@@ -260,3 +260,24 @@ def test_a_stored_page_with_a_form_gets_the_visitors_csrf_cookie_and_is_not_kept
         assert "no-store" in response["Cache-Control"] and "ETag" not in response
     # The second came from the fast path (before the authentication middleware).
     assert not hasattr(response.wsgi_request, "user")
+
+
+def test_the_visitors_csrf_token_is_djangos_own_kind():
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
+    from django.test import RequestFactory
+
+    from assessments.public_cache import csrf_token_for
+
+    returning = RequestFactory().get("/")
+    returning.META["CSRF_COOKIE"] = "a" * 16 + "Z9" * 8
+    tokens = {csrf_token_for(returning) for _ in range(50)}
+    assert len(tokens) == 50  # masked afresh each time
+    for token in tokens:
+        assert len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS)
+        assert _unmask_cipher_token(token) == "a" * 16 + "Z9" * 8
+    first_time = RequestFactory().get("/")
+    token = csrf_token_for(first_time)
+    secret = first_time.META["CSRF_COOKIE"]
+    assert first_time.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+    assert len(secret) == 32 and set(secret) <= set(CSRF_ALLOWED_CHARS)
+    assert _unmask_cipher_token(token) == secret

@@ -153,8 +153,24 @@ def test_publishing_queues_the_pdf_before_anyone_asks(client, db):
 def test_a_current_public_pdf_takes_one_query(client, published, django_assert_num_queries):
     client.get(_url(published))
     run_worker()
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the first download finds the current file
+        assert client.get(_url(published))["Content-Type"] == "application/pdf"
+    with django_assert_num_queries(1):  # then the organisation's version alone
         response = client.get(_url(published))
     assert response["Content-Type"] == "application/pdf"
     assert client.get(f"/nobody/reports/{YEAR}.pdf").status_code == 404
     assert client.get(f"/{published.slug}/reports/2570.pdf").status_code == 404  # unpublished
+
+
+def test_a_remembered_file_is_not_served_once_the_document_changes(client, published):
+    client.get(_url(published))
+    run_worker()
+    assert client.get(_url(published))["Content-Type"] == "application/pdf"
+    report_publish(organisation=published, fiscal_year=YEAR, user=None, published=False)
+    assert client.get(_url(published)).status_code == 404
+    report_publish(organisation=published, fiscal_year=YEAR, user=None, published=True)
+    # Published again: a new version, not made yet; the previous file meanwhile.
+    again = client.get(_url(published))
+    assert again.status_code == 200
+    run_worker()
+    assert client.get(_url(published))["Content-Type"] == "application/pdf"
