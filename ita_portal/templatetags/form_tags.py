@@ -69,8 +69,13 @@ def summary_lines(*, forms: list[Any]) -> list[SummaryLine]:
 
 
 def _context_forms(context: template.Context) -> list[Any]:
+    # type(), not isinstance(): isinstance() on a lazy object (request.user)
+    # would load it, and with it the session: a query and a "Vary: Cookie" on
+    # public pages that are otherwise the same for everyone.
     return [
-        value for value in context.flatten().values() if isinstance(value, BaseForm | BaseFormSet)
+        value
+        for value in context.flatten().values()
+        if issubclass(type(value), BaseForm | BaseFormSet)
     ]
 
 
