@@ -133,6 +133,15 @@ class ComplaintForm(forms.Form):
     complainant_address = forms.CharField(
         label=_("Address"), max_length=1000, required=False, widget=_textarea(3)
     )
+    notify_by_email = forms.BooleanField(
+        label=_("E-mail me when the office answers"),
+        required=False,
+        help_text=_(
+            "To the e-mail address above. The e-mail only says that there is news and "
+            "gives the address of the tracking page: never what the office wrote, and "
+            "never your PIN. Not for anonymous complaints."
+        ),
+    )
     complainant_id_number = forms.CharField(
         label=_("ID card number (if you wish)"),
         max_length=20,
@@ -223,7 +232,31 @@ class ComplaintForm(forms.Form):
                         code="anonymous_without_evidence",
                     ),
                 )
+            if cleaned.get("notify_by_email"):
+                self.add_error(
+                    "notify_by_email",
+                    forms.ValidationError(
+                        _(
+                            "An anonymous complaint gets no e-mails, as the office keeps no "
+                            "address: untick one of the two boxes. You can follow the case "
+                            "with the tracking code and PIN."
+                        ),
+                        code="anonymous_no_email",
+                    ),
+                )
             return cleaned
+        if (
+            cleaned.get("notify_by_email")
+            and not cleaned.get("complainant_email")
+            and "complainant_email" not in self.errors
+        ):
+            self.add_error(
+                "complainant_email",
+                forms.ValidationError(
+                    _("Give the e-mail address to be told at when the office answers."),
+                    code="email_for_notice",
+                ),
+            )
         if not cleaned.get("complainant_name") and "complainant_name" not in self.errors:
             self.add_error(
                 "complainant_name",
@@ -256,6 +289,7 @@ class ComplaintForm(forms.Form):
             "witnesses": data["witnesses"],
             "anonymous": bool(data["anonymous"]),
             "identity": {} if data["anonymous"] else {name: data[name] for name in IDENTITY_FIELDS},
+            "notify_by_email": bool(data["notify_by_email"]) and not data["anonymous"],
             "files": data["files"],
             "submission_key": data["submission_key"],
         }

@@ -108,6 +108,9 @@ class Complaint(models.Model):
     complainant_phone = models.CharField(_("telephone"), max_length=50, blank=True)
     complainant_email = models.EmailField(_("e-mail"), blank=True)
     complainant_id_number = models.CharField(_("ID card number"), max_length=20, blank=True)
+    # The complainant asked to be told by e-mail (at complainant_email) when the office
+    # answers: an e-mail with the tracking link only. Part of the identity: cleared with it.
+    notify_by_email = models.BooleanField(_("e-mail me when the office answers"), default=False)
     identity_purged_at = models.DateTimeField(_("identity erased"), null=True, blank=True)
 
     status = models.CharField(
@@ -187,6 +190,11 @@ class Complaint(models.Model):
                     & Q(complainant_id_number="")
                 ),
                 name="complaint_anonymous_has_no_identity",
+            ),
+            # E-mail notices need an address, so an anonymous complaint never has them.
+            models.CheckConstraint(
+                condition=Q(notify_by_email=False) | ~Q(complainant_email=""),
+                name="complaint_notify_has_email",
             ),
         ]
         indexes = [

@@ -50,7 +50,7 @@ from .models import (
     RejectionReason,
     Status,
 )
-from .notifications import notify_officers
+from .notifications import notify_complainant, notify_officers
 
 
 class ComplaintError(Exception):
@@ -160,6 +160,7 @@ def complaint_file(
     witnesses: str = "",
     anonymous: bool,
     identity: dict[str, str] | None = None,
+    notify_by_email: bool = False,
     files: Sequence = (),
     recorded_by=None,
     received_at: dt.datetime | None = None,
@@ -167,7 +168,8 @@ def complaint_file(
 ) -> Filed:
     """Record a complaint with a fresh code and PIN; files are checked first, all or none.
 
-    An anonymous complaint keeps no identity, whatever was sent. Officers
+    An anonymous complaint keeps no identity, whatever was sent, and so no
+    e-mail notices; ``notify_by_email`` needs the identity's e-mail. Officers
     recording a walk-in, phone or letter complaint pass ``recorded_by``. A
     ``submission_key`` already used (the same form sent twice, even at the
     same moment) creates nothing and raises DuplicateSubmission.
@@ -183,6 +185,9 @@ def complaint_file(
     identity = (
         {} if anonymous else {k: (identity or {}).get(k, "").strip() for k in IDENTITY_FIELDS}
     )
+    notify_by_email = notify_by_email and not anonymous
+    if notify_by_email and not identity.get("complainant_email"):
+        raise ComplaintError(_("Give an e-mail address to be told when the office answers."))
     received_at = received_at or timezone.now()
     pin = pin_new()
     for _attempt in range(5):
@@ -204,6 +209,7 @@ def complaint_file(
                     received_at=received_at,
                     acknowledge_by=acknowledge_due(received_at),
                     created_by=recorded_by,
+                    notify_by_email=notify_by_email,
                     **identity,
                 )
                 attach(complaint, checked, from_complainant=True, written=written)
@@ -303,9 +309,22 @@ def _move(complaint: Complaint, new: str, *, user, text: str = "") -> Event:
     complaint.save()
     # The public statistics count cases by status and by acknowledgement in time.
     content_changed(complaint.organisation_id)
+    _complainant_told(complaint)
     return Event.objects.create(
         complaint=complaint, kind=EventKind.STATUS, actor=user, status=new, text=text
     )
+
+
+def _complainant_told(complaint: Complaint) -> None:
+    """After the commit, e-mail a complainant who asked for it that there is news.
+
+    The e-mail holds the tracking link only (complaints/notifications.py); a mail
+    server that fails is logged there and never undoes the officer's step.
+    """
+    if not complaint.notify_by_email:
+        return
+    pk = complaint.pk
+    transaction.on_commit(lambda: notify_complainant(complaint_id=pk), robust=True)
 
 
 def complaint_assign(*, complaint: Complaint, officer, user) -> Event:
@@ -364,9 +383,11 @@ def complaint_message(*, complaint: Complaint, user, text: str) -> Event:
     """A message the complainant reads on the tracking page."""
     if not text.strip():
         raise ComplaintError(_("Write the message."))
-    return Event.objects.create(
-        complaint=complaint, kind=EventKind.MESSAGE_OUT, actor=user, text=text.strip()
-    )
+    with transaction.atomic():
+        _complainant_told(complaint)
+        return Event.objects.create(
+            complaint=complaint, kind=EventKind.MESSAGE_OUT, actor=user, text=text.strip()
+        )
 
 
 def identity_reveal(*, complaint: Complaint, user) -> dict[str, str]:
@@ -407,6 +428,7 @@ def complainant_data_purge(
         for complaint in cases:
             for name in IDENTITY_FIELDS:
                 setattr(complaint, name, "")
+            complaint.notify_by_email = False
             complaint.identity_purged_at = now
             complaint.save()
             Event.objects.create(complaint=complaint, kind=EventKind.IDENTITY_PURGED)
