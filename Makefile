@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The portal's own address, printed in documents, e-mails and link sheets:
+# follows HOST and PORT unless set (production sets it to the public https address).
+SITE_URL ?= http://$(HOST):$(PORT)
 # The suite runs on every core (pytest-xdist), each test file whole on one worker
 # (files that use Redis each have a database of their own). PYTEST_ARGS="" runs it in one process.
 PYTEST_ARGS ?= -n auto --dist loadfile
@@ -18,10 +21,12 @@ $(PY):
 	$(PIP) install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(PY)
+	@echo "== Installing the Python packages into $(VENV) (the first time takes a minute or two) ..."
 	$(PIP) install --quiet -e .
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(PY)
+	@echo "== Installing the Python packages and test tools into $(VENV) ..."
 	$(PIP) install --quiet -e ".[test]"
 	@touch $@ $(VENV)/.installed
 
@@ -43,12 +48,16 @@ axe-deps:
 	@sh scripts/axe-deps.sh
 
 messages: system-deps $(VENV)/.installed
+	@echo "== Compiling the translations ..."
 	$(PY) manage.py compilemessages --ignore=$(VENV) --verbosity=0
 
+run: export SITE_URL := $(SITE_URL)
 run: messages
+	@echo "== Preparing the database (migrations) ..."
 	$(PY) manage.py migrate --noinput --verbosity=0
 	$(PY) manage.py setup_demo --address $(HOST):$(PORT)
 	@# The task queue's worker (PDFs) runs beside runserver and stops with it.
+	@echo "== Starting the portal on http://$(HOST):$(PORT)/ and the background worker (Ctrl-C stops both) ..."
 	sh scripts/run-dev.sh $(PY) $(HOST):$(PORT)
 
 test: install-test messages browser-deps axe-deps

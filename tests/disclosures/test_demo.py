@@ -15,6 +15,10 @@ def test_setup_demo_loads_oit_years_and_complaints_once(db, client, capsys, monk
         "ita_portal.management.commands.setup_demo.PASSWORD_FILE", tmp_path / ".demo-password"
     )
     call_command("setup_demo")
+    # Each step says what it loads and how long it took (no minute of silence).
+    printed = capsys.readouterr().out
+    assert "[1/8] the framework editions" in printed and "[8/8] complaints" in printed
+    assert printed.index("[8/8]") < printed.index("Demo ready")
     call_command("setup_demo")
     counts = (Disclosure.objects.count(), Complaint.objects.count())
     call_command("setup_demo")

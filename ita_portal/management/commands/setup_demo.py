@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from io import StringIO
 
 from django.conf import settings
 from django.core.management import call_command
@@ -29,21 +33,30 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         base = f"http://{options['address']}"
-        call_command("load_framework", stdout=self.stdout)
-        office = demo_load()
-        demo_measures_load(office)
+        step = _Steps(self.stdout, total=8)
+        with step("the framework editions (2564–2570)"):
+            call_command("load_framework", stdout=StringIO())
+        with step("the demo agencies and their official results"):
+            office = demo_load()
+        with step("measures, follow-ups and reports"):
+            demo_measures_load(office)
         # Last year's and the current year's measures, each planned from the year before.
-        demo_planned_year_load(office, 2569)
-        demo_planned_year_load(office, 2570)
-        demo_disclosures(office)
-        demo_surveys_load()
+        with step("measures of 2569 and 2570"):
+            demo_planned_year_load(office, 2569)
+            demo_planned_year_load(office, 2570)
+        with step("OIT items, entries and the self-assessment"):
+            demo_disclosures(office)
+        with step("survey rounds and their answers"):
+            demo_surveys_load()
         password = os.environ.get("DEMO_PASSWORD") or (
             PASSWORD_FILE.read_text().strip() if PASSWORD_FILE.exists() else None
         )
-        password, accounts = demo_users(password=password)
+        with step("demo accounts"):
+            password, accounts = demo_users(password=password)
         # After the accounts: the demo cases are handled by the demo complaint officer.
-        demo_complaints_load(office)
-        queued = _queue_published_pdfs()
+        with step("complaints, and the published PDFs queued for the worker"):
+            demo_complaints_load(office)
+            queued = _queue_published_pdfs()
         if not PASSWORD_FILE.exists():
             PASSWORD_FILE.write_text(password + "\n")
             PASSWORD_FILE.chmod(0o600)
@@ -62,6 +75,23 @@ class Command(BaseCommand):
                 f"{queued} published PDF(s) queued: the background worker makes them in the "
                 "first minutes (until then their addresses say they are being prepared)."
             )
+
+
+class _Steps:
+    """Prints each step as it starts and how long it took: `make run` on a fresh
+    machine spends a minute or two here, which should not look like a hang."""
+
+    def __init__(self, out, *, total: int) -> None:
+        self.out, self.total, self.done = out, total, 0
+
+    @contextmanager
+    def __call__(self, label: str) -> Iterator[None]:
+        self.done += 1
+        self.out.write(f"   [{self.done}/{self.total}] {label} ...", ending="")
+        self.out.flush()
+        started = time.monotonic()
+        yield
+        self.out.write(f" {time.monotonic() - started:.1f} s")
 
 
 def _queue_published_pdfs() -> int:
