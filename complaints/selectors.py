@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from assessments.models import Organisation
+
 from .models import Complaint
 
 
@@ -16,3 +18,15 @@ def complaint_by_submission_key(key: str | uuid.UUID | None) -> Complaint | None
     except ValueError:
         return None
     return Complaint.objects.filter(submission_key=key).first()
+
+
+def complaint_id_by_code(*, organisation: Organisation, code: str) -> int | None:
+    """The id of the organisation's complaint with this (normalised) tracking code, if any.
+
+    Another organisation's code is not found, exactly like a code that does not exist.
+    """
+    return (
+        Complaint.objects.filter(organisation=organisation, tracking_code=code)
+        .values_list("pk", flat=True)
+        .first()
+    )

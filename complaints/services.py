@@ -69,9 +69,13 @@ def pin_new() -> str:
     return "".join(secrets.choice("0123456789") for _ in range(PIN_LENGTH))
 
 
+# Thai digits typed on a Thai keyboard mean the same digits.
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
 def tracking_code_normalise(value: str) -> str:
-    """What a person types: spaces, dashes and lower case are forgiven."""
-    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+    """What a person types: spaces, dashes, lower case and Thai digits are forgiven."""
+    return "".join(ch for ch in (value or "").translate(_THAI_DIGITS).upper() if ch.isalnum())
 
 
 def tracking_code_display(code: str) -> str:

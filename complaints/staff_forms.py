@@ -18,7 +18,17 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Organisation, Role
 from ita_portal.fields import MultipleFileField, ThaiDateField
 
-from .models import IDENTITY_FIELDS, Category, Channel, Complaint, RejectionReason, Status
+from .models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    IDENTITY_FIELDS,
+    Category,
+    Channel,
+    Complaint,
+    RejectionReason,
+    Status,
+)
+from .services import tracking_code_normalise
 
 # What an officer may record: everything but the web form, which the public fills in.
 RECORDED_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.WEB]
@@ -60,6 +70,29 @@ class QueueFilterForm(forms.Form):
         """The filters that were given and are valid (the rest are ignored, not an error)."""
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class CodeSearchForm(forms.Form):
+    """Find a case by its tracking code, as typed or read out (dashes, spaces, lower
+    case and Thai digits forgiven)."""
+
+    code = forms.CharField(
+        label=_("Find by tracking code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        help_text=_("12 letters and digits, e.g. ACDE-FGHJ-KMNP."),
+    )
+
+    def clean_code(self) -> str:
+        code = tracking_code_normalise(self.cleaned_data["code"])
+        if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+            raise forms.ValidationError(
+                _("A tracking code has 12 letters and digits, e.g. ACDE-FGHJ-KMNP."),
+                code="bad_code",
+            )
+        return code
 
 
 # --- Recording a complaint received by walk-in, telephone, post … -------------------

@@ -6,15 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from ita_portal.thai import fiscal_year_of
 
 from .. import services
 from ..models import CLOSED_STATUSES, IDENTITY_FIELDS, Complaint
-from ..staff_forms import QueueFilterForm, RecordForm
+from ..selectors import complaint_id_by_code
+from ..staff_forms import CodeSearchForm, QueueFilterForm, RecordForm
 from .common import context, not_saved, officer_access
 
 PER_PAGE = 50
@@ -24,6 +26,20 @@ PER_PAGE = 50
 @never_cache
 def queue(request: HttpRequest, org: str) -> HttpResponse:
     access = officer_access(request.user, org)
+    search = CodeSearchForm(request.GET if "code" in request.GET else None)
+    if search.is_valid():
+        found = complaint_id_by_code(
+            organisation=access.organisation, code=search.cleaned_data["code"]
+        )
+        if found is not None:
+            return redirect("complaints_staff:case", access.organisation.slug, found)
+        # Another organisation's code is "not found" too: nothing says it exists.
+        search.add_error(
+            "code",
+            ValidationError(
+                _("No complaint of this office has this tracking code."), code="not_found"
+            ),
+        )
     today = timezone.localdate()
     form = QueueFilterForm(request.GET)
     filters = form.filters()
@@ -63,6 +79,7 @@ def queue(request: HttpRequest, org: str) -> HttpResponse:
         context(
             access,
             form=form,
+            search=search,
             filtered=bool(filters),
             page=page,
             rows=rows,
