@@ -18,7 +18,8 @@
 
   function focusField(id) {
     var field = document.getElementById(id);
-    if (!field) return false;
+    // Anything but a form control (a question's block) is left to the browser.
+    if (!field || !/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(field.tagName)) return false;
     var label = document.querySelector('label[for="' + id + '"]');
     (label || field).scrollIntoView({ block: "center" });
     field.focus({ preventScroll: true });

@@ -222,3 +222,18 @@ def test_password_page_marks_the_fields_and_shows_a_summary(client, org):
     )
     summary = _summary(response.text)
     assert 'href="#id_old_password"' in summary and 'href="#id_new_password2"' in summary
+
+
+def test_looking_for_forms_never_loads_the_lazy_user():
+    # Loading request.user would read the session: a query, and "Vary: Cookie"
+    # on public pages that are otherwise the same for everyone.
+    from django.template import Context
+    from django.utils.functional import SimpleLazyObject
+
+    from ita_portal.templatetags.form_tags import error_summary, required_legend
+
+    def boom():
+        raise AssertionError("the lazy user was loaded")
+
+    context = Context({"user": SimpleLazyObject(boom)})
+    assert error_summary(context) == "" and required_legend(context) == ""
