@@ -241,3 +241,38 @@ def test_the_staff_home_says_when_nothing_is_due(client):
 def test_the_staff_home_needs_a_login(client):
     response = client.get("/staff/")
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_an_esa_assessor_sees_the_schools_self_assessments_waiting_for_review(org):
+    from disclosures.selfassessment_models import ItemSnapshot
+
+    assessor = make_user("assessor", org, Role.ASSESSOR)
+    item = Item.objects.filter(edition__first_year=YEAR).order_by("number").first()
+    for n, status in enumerate(
+        [SubmissionStatus.SUBMITTED, SubmissionStatus.SUBMITTED, SubmissionStatus.CONFIRMED]
+    ):
+        school = make_org(f"school{n}", parent=org)
+        submission = Submission.objects.create(
+            organisation=school, fiscal_year=YEAR, status=status, submitted_at=timezone.now()
+        )
+        ItemSnapshot.objects.create(
+            submission=submission,
+            item=item,
+            address="https://x.example/",
+            published=True,
+            ready=True,
+        )
+    # Another ESA's school is not this assessor's to review.
+    other_school = make_org("elsewhere", parent=make_org("other-esa"))
+    Submission.objects.create(
+        organisation=other_school,
+        fiscal_year=YEAR,
+        status=SubmissionStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    (line,) = _lines(assessor)
+    assert line.kind == "review"
+    assert line.text == "Review 2 submitted OIT self-assessments"
+    assert line.due == dt.date(2026, 5, 31)  # ITAS: assessors score in May
+    assert line.url == "/staff/oit/reviews/"
+    assert _lines(assessor, today=dt.date(2026, 6, 1))[0].state == DueState.OVERDUE
