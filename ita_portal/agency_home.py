@@ -10,7 +10,9 @@ survey rounds answered on an open link (never a round that needs a one-time
 code: those are the staff's IIT). Every one of these changes through a
 service that calls ``content_changed`` (publishing, a round's dates), and a
 round opens or closes with the day, which is part of the cached page's key.
-A fixed number of queries, whatever the number of years or documents.
+One query, whatever the number of years or documents. The OIT button links
+``/<org>/oit/``, which picks the year (the latest published, else the
+framework's): no query here for that.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import CharField, DateField, F, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from assessments.models import Organisation, SurveyRound
 from assessments.surveys.rounds import CODES_INSTRUMENTS
-from disclosures.selectors import latest_framework_year, public_years
+from disclosures.models import Disclosure, DisclosureStatus
 from disclosures.selfassessment_models import Submission
 from measures.documents import SPECS, document_addresses
 from measures.models import DocumentKind, ReportSettings
@@ -61,9 +65,6 @@ class OpenSurvey:
 
 @dataclass
 class AgencyHome:
-    current_year: int
-    # The OIT index of the current year (None when no framework covers any year).
-    oit_year: int | None
     oit_years: list[int]  # years with published items, newest first
     document_years: list[DocumentYear]
     self_assessment_years: list[int]
@@ -71,65 +72,84 @@ class AgencyHome:
     statistics_years: list[int]
 
 
-def _documents(organisation: Organisation) -> list[DocumentYear]:
-    rows = ReportSettings.objects.filter(organisation=organisation, published=True).values_list(
-        "fiscal_year", "kind"
-    )
-    by_year: dict[int, set[str]] = {}
-    for year, kind in rows:
-        if kind in SPECS:
-            by_year.setdefault(year, set()).add(kind)
-    years = []
-    for year in sorted(by_year, reverse=True):
-        entry = DocumentYear(fiscal_year=year)
-        for kind in DOCUMENT_ORDER:
-            if kind in by_year[year]:
-                page, pdf = document_addresses(organisation.slug, year, kind)
-                entry.documents.append(Document(str(DocumentKind(kind).label), page, pdf))
-        years.append(entry)
-    return years
+# What each row of the one query below is.
+OIT, DOCUMENT, SUMMARY, SURVEY = "oit", "document", "summary", "survey"
 
 
-def _open_surveys(organisation: Organisation, today: dt.date) -> list[OpenSurvey]:
-    rounds = (
+def _rows(organisation: Organisation, today: dt.date) -> list[tuple]:
+    """(what, fiscal year, kind or instrument, survey code, closing date) of everything
+    the home links, in one query (a UNION): the page is built for every new version."""
+
+    def columns(what: str, kind=None, code=None, closes=None) -> tuple:
+        # The same five columns in every part of the UNION; constants where a table has none.
+        text = CharField()
+        return (
+            Value(what, output_field=text),
+            # An expression, not a field name: Django puts field names before expressions
+            # in the SELECT, and the parts of a UNION must list their columns alike.
+            F("fiscal_year"),
+            kind if kind is not None else Value("", output_field=text),
+            code if code is not None else Value("", output_field=text),
+            # A typed NULL: PostgreSQL reads a bare NULL as text, which no date column matches.
+            closes if closes is not None else Cast(Value(None), DateField()),
+        )
+
+    oit = Disclosure.objects.filter(
+        organisation=organisation, status=DisclosureStatus.PUBLISHED
+    ).values_list(*columns(OIT))
+    documents = ReportSettings.objects.filter(
+        organisation=organisation, published=True
+    ).values_list(*columns(DOCUMENT, kind=F("kind")))
+    summaries = Submission.objects.filter(
+        organisation=organisation, summary_published=True, snapshots__isnull=False
+    ).values_list(*columns(SUMMARY))
+    surveys = (
         SurveyRound.objects.filter(
-            organisation=organisation,
-            opens_on__lte=today,
-            closes_on__gte=today,
-            uses_codes=False,
+            organisation=organisation, opens_on__lte=today, closes_on__gte=today, uses_codes=False
         )
         .exclude(instrument_code__in=CODES_INSTRUMENTS)
-        .order_by("-fiscal_year", "instrument_code")
-    )
-    return [
-        OpenSurvey(
-            instrument_code=r.instrument_code,
-            fiscal_year=r.fiscal_year,
-            closes_on=r.closes_on,
-            url=reverse("surveys:form", args=[r.code]),
+        .values_list(
+            *columns(SURVEY, kind=F("instrument_code"), code=F("code"), closes=F("closes_on"))
         )
-        for r in rounds
-    ]
+    )
+    # Model orderings cleared: a part of a UNION may not have one (SQLite).
+    parts = [q.order_by() for q in (oit, documents, summaries, surveys)]
+    return list(parts[0].union(*parts[1:]))
 
 
 def agency_home(*, organisation: Organisation, today: dt.date) -> AgencyHome:
-    current = fiscal_year_of(today)
-    published = public_years(organisation)
-    summaries = list(
-        Submission.objects.filter(
-            organisation=organisation, summary_published=True, snapshots__isnull=False
-        )
-        .values_list("fiscal_year", flat=True)
-        .distinct()
-        .order_by("-fiscal_year")
+    rows = _rows(organisation, today)
+    documents: dict[int, set[str]] = {}
+    for what, year, kind, _code, _closes in rows:
+        if what == DOCUMENT and kind in SPECS:
+            documents.setdefault(year, set()).add(kind)
+    document_years = []
+    for year in sorted(documents, reverse=True):
+        entry = DocumentYear(fiscal_year=year)
+        for kind in DOCUMENT_ORDER:
+            if kind in documents[year]:
+                page, pdf = document_addresses(organisation.slug, year, kind)
+                entry.documents.append(Document(str(DocumentKind(kind).label), page, pdf))
+        document_years.append(entry)
+    surveys = sorted(
+        (
+            OpenSurvey(
+                instrument_code=kind,
+                fiscal_year=year,
+                closes_on=closes,
+                url=reverse("surveys:form", args=[code]),
+            )
+            for what, year, kind, code, closes in rows
+            if what == SURVEY
+        ),
+        key=lambda s: (-s.fiscal_year, s.instrument_code),
     )
+    current = fiscal_year_of(today)
     return AgencyHome(
-        current_year=current,
-        oit_year=latest_framework_year(current, organisation=organisation),
-        oit_years=published,
-        document_years=_documents(organisation),
-        self_assessment_years=summaries,
-        surveys=_open_surveys(organisation, today),
+        oit_years=sorted({r[1] for r in rows if r[0] == OIT}, reverse=True),
+        document_years=document_years,
+        self_assessment_years=sorted({r[1] for r in rows if r[0] == SUMMARY}, reverse=True),
+        surveys=surveys,
         # This year's and last year's: an office reports on the year just ended.
         statistics_years=[current, current - 1],
     )
