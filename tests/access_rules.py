@@ -43,6 +43,7 @@ class Rule:
 RULES: dict[str, Rule] = {
     "staff:dashboard": Rule(ANY_USER, ANY_USER),
     "staff:password-change": Rule(ANY_USER, ANY_USER),
+    "staff:notifications": Rule(ANY_USER, ANY_USER),
     "staff:password-change-done": Rule(ANY_USER, NOBODY),
     "assessments_staff:results": Rule(MEMBERS, NOBODY),
     "assessments_staff:year-add": Rule(NOBODY, EDITORS),
