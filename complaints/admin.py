@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from ita_portal.fields import BEDateAdminMixin
+
 from .models import Complaint
 
 METADATA = (
@@ -35,7 +37,7 @@ METADATA = (
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(BEDateAdminMixin, admin.ModelAdmin):
     fields = METADATA
     readonly_fields = METADATA
     list_display = ("tracking_code", "organisation", "channel", "category", "status", "received_at")
