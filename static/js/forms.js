@@ -6,7 +6,9 @@
 //    the focus in the field they name (a bare #anchor only scrolls).
 // 2. The "* required field" legend moves into the first form that has a
 //    required field (without script it stays at the top of the page).
-// 3. A double-click never posts twice: after the first submit the form's
+// 3. On a phone, a table marked "stack" becomes cards (site.css); each cell
+//    without a data-label takes its column's heading, shown before its value.
+// 4. A double-click never posts twice: after the first submit the form's
 //    buttons are disabled until the next page, or until the page comes back
 //    from the browser's history, or after a while (a download leaves the
 //    page in place). The server's one-time tokens still guard the important
@@ -99,7 +101,35 @@
     });
   }
 
+  function labelStackedCells() {
+    Array.prototype.forEach.call(document.querySelectorAll("table.stack"), function (table) {
+      var heads = table.tHead ? table.tHead.rows[0] : null;
+      if (!heads) return;
+      // The first cells that name the row (a number and a title) make its title line.
+      var titleCells = parseInt(table.getAttribute("data-title-cells") || "1", 10);
+      var names = [];
+      Array.prototype.forEach.call(heads.cells, function (th) {
+        for (var i = 0; i < (th.colSpan || 1); i++) names.push(th.textContent.trim());
+      });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          var column = 0;
+          Array.prototype.forEach.call(row.cells, function (cell) {
+            if (cell.tagName === "TD" && !cell.hasAttribute("data-label") && cell.colSpan === 1 && names[column]) {
+              cell.setAttribute("data-label", names[column]);
+            }
+            if (cell.tagName === "TD" && column < titleCells && row.cells.length > 1) {
+              cell.classList.add("row-title");
+            }
+            column += cell.colSpan || 1;
+          });
+        });
+      });
+    });
+  }
+
   function start() {
+    labelStackedCells();
     setUpSummary();
     placeLegend();
     guardSubmits();
