@@ -77,3 +77,27 @@ def test_the_year_result_fits_a_phone(page, live_server):
             label = points.evaluate("e => getComputedStyle(e, '::before').content")
             assert label.strip('"') == points.get_attribute("data-label")
     context.close()
+
+
+def test_a_staff_list_becomes_cards_on_a_phone(page, live_server):
+    from assessments.org_admin import unit_create
+
+    org = make_org("phone-staff")
+    make_user("boss3", org, Role.ADMINISTRATOR)
+    for name in ("กลุ่มอำนวยการ", "กลุ่มนโยบายและแผน", "กลุ่มกฎหมายและคดี"):
+        unit_create(organisation=org, name=name)
+    page.set_viewport_size(PHONE)
+    _log_in(page, live_server, "boss3")
+    page.goto(f"{live_server.url}/staff/phone-staff/history/")
+    scrolls = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.table-scroll'))"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).length"
+    )
+    assert scrolls == 0
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    # Each value under its column's heading (filled in by forms.js).
+    who = page.locator("table.history tbody tr").first.locator("td").nth(1)
+    assert (
+        who.get_attribute("data-label")
+        == page.locator("table.history thead th").nth(1).inner_text()
+    )
