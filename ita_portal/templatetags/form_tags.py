@@ -39,7 +39,9 @@ def _lines_of_form(form: BaseForm) -> list[SummaryLine]:
         # A hidden field has no place on the page to go to.
         # A group of radios or checkboxes has no label target: go to its first.
         anchor = "" if bound.is_hidden else bound.id_for_label or _first_choice(bound)
-        lines += [SummaryLine(anchor, str(bound.label or ""), str(m)) for m in bound.errors]
+        # A hidden field's label ("edit token") means nothing to the reader.
+        label = "" if bound.is_hidden else str(bound.label or "")
+        lines += [SummaryLine(anchor, label, str(m)) for m in bound.errors]
     return lines
 
 

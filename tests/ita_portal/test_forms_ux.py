@@ -237,3 +237,14 @@ def test_looking_for_forms_never_loads_the_lazy_user():
 
     context = Context({"user": SimpleLazyObject(boom)})
     assert error_summary(context) == "" and required_legend(context) == ""
+
+
+def test_a_hidden_field_error_is_shown_without_its_label_or_a_link():
+    class Edit(forms.Form):
+        edit_token = forms.CharField(widget=forms.HiddenInput, label="Edit token")
+        title = forms.CharField(label="Title")
+
+    form = Edit({"title": "x"})
+    assert not form.is_valid()
+    [line] = summary_lines(forms=[form])
+    assert (line.anchor, line.label) == ("", "")
