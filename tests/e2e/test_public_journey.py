@@ -24,11 +24,12 @@ def test_visitor_finds_result_and_oit_then_files_and_tracks_a_complaint(live_ser
     make_assessment(org, 2568, official_total="87.67")
     make_assessment(org, YEAR, REFERENCE_003, rank=38, ranked_out_of=245)
     make_disclosure(org, "O1", YEAR, explanation="<p>โครงสร้างหน่วยงาน</p>", links=1, published=True)
+    make_org("school", name_th="โรงเรียนทดสอบวิทยา")  # two agencies: the first page lists them
     base = live_server.url
 
     page.goto(f"{base}/")
-    page.wait_for_url(f"{base}/office/")  # the only agency: its home
     checked(page)
+    click_href(page, "/office/")
 
     click_href(page, f"/office/ita/{YEAR}/")
     assert "91.50" in page.locator("main").inner_text()
