@@ -30,6 +30,8 @@ def test_visitor_finds_result_and_oit_then_files_and_tracks_a_complaint(live_ser
     page.goto(f"{base}/")
     checked(page)
     click_href(page, "/office/")
+    # The agency home fits the screen: nothing to scroll sideways on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
 
     click_href(page, f"/office/ita/{YEAR}/")
     assert "91.50" in page.locator("main").inner_text()
