@@ -14,6 +14,8 @@ from typing import Any
 from django import template
 from django.forms import BaseForm, BaseFormSet
 from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -108,3 +110,14 @@ def widget_labelled_by(bound: Any, *ids: str) -> str:
     is its row and column headers: ``{% widget_labelled_by row.comment "col-comment" row_id %}``.
     """
     return bound.as_widget(attrs={"aria-labelledby": " ".join(i for i in ids if i)})
+
+
+@register.simple_tag(takes_context=True)
+def forms_script(context: template.Context) -> str:
+    """static/js/forms.js, on the pages that need it: the staff workspace and
+    any page with a form. Public reading pages stay without script."""
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    if not (path.startswith(("/staff/", "/admin/")) or _context_forms(context)):
+        return ""
+    return format_html('<script src="{}" defer></script>', static("js/forms.js"))

@@ -248,3 +248,11 @@ def test_a_hidden_field_error_is_shown_without_its_label_or_a_link():
     assert not form.is_valid()
     [line] = summary_lines(forms=[form])
     assert (line.anchor, line.label) == ("", "")
+
+
+def test_forms_script_on_staff_and_form_pages_only(admin_client, org, client):
+    staff = admin_client.get(reverse("assessments_staff:units", kwargs={"org": org.slug})).text
+    assert '<script src="/static/js/forms.js" defer></script>' in staff
+    client.logout()
+    assert "forms.js" in client.get(reverse("staff:login")).text  # a form, not a staff page
+    assert "<script" not in client.get(f"/{org.slug}/").text  # a public reading page
