@@ -194,9 +194,10 @@ AXES_SENSITIVE_PARAMETERS: list[str] = []
 # Thai first: the interface is Thai unless the visitor picks English.
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
-# The main catalogue first; locale/parts/<subject>/ hold catalogues of work in
-# progress, merged into the main one when it settles (the first match wins).
-LOCALE_PATHS = [BASE_DIR / "locale", *sorted((BASE_DIR / "locale" / "parts").glob("*"))]
+# Ours first; then Thai for the third-party apps operators see (import-export,
+# simple-history) and Django messages its own Thai lacks, kept apart because
+# makemessages, which finds only our msgids, would drop them from ours.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
