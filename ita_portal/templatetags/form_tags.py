@@ -114,10 +114,17 @@ def widget_labelled_by(bound: Any, *ids: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def forms_script(context: template.Context) -> str:
-    """static/js/forms.js, on the pages that need it: the staff workspace and
-    any page with a form. Public reading pages stay without script."""
+    """static/js/forms.js and the BE calendar (bedate.js, bedate.css), on the pages
+    that need them: the staff workspace and any page with a form. Public reading
+    pages stay without script."""
     request = context.get("request")
     path = getattr(request, "path", "")
     if not (path.startswith(("/staff/", "/admin/")) or _context_forms(context)):
         return ""
-    return format_html('<script src="{}" defer></script>', static("js/forms.js"))
+    return format_html(
+        '<link rel="stylesheet" href="{}">\n  <script src="{}" defer></script>'
+        '\n  <script src="{}" defer></script>',
+        static("css/bedate.css"),
+        static("js/forms.js"),
+        static("js/bedate.js"),
+    )

@@ -16,8 +16,8 @@
        "September", "October", "November", "December"];
   var DAYS = th ? ["อา", "จ", "อ", "พ", "พฤ", "ศ", "ส"] : ["Su", "Mo", "Tu", "We", "Th", "Fr", "Sa"];
   var TEXT = th
-    ? { button: "ปฏิทิน", open: "เลือกวันที่จากปฏิทิน", prev: "เดือนก่อน", next: "เดือนถัดไป", close: "ปิด", era: "พ.ศ." }
-    : { button: "Calendar", open: "Choose the date on a calendar", prev: "Previous month", next: "Next month", close: "Close", era: "BE" };
+    ? { button: "ปฏิทิน", open: "เปิดปฏิทิน", prev: "เดือนก่อน", next: "เดือนถัดไป", close: "ปิด", era: "พ.ศ." }
+    : { button: "Calendar", open: "Open the calendar", prev: "Previous month", next: "Next month", close: "Close", era: "BE" };
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from assessments.models import Role
 from tests.builders import make_org, make_user
@@ -47,12 +46,11 @@ def test_case_spaces_and_thai_digits_are_forgiven(officer_client, org):
 
 def test_another_organisations_code_is_not_found(officer_client, org):
     theirs = make_complaint(make_org("school"))
-    with translation.override("en"):
-        response = _search(officer_client, org, theirs.code_display)
+    response = _search(officer_client, org, theirs.code_display)
     assert response.status_code == 200
     assert _codes(response) == ["not_found"]
     html = response.content.decode()
-    assert 'id="id_code_error"' in html and "No complaint of this office" in html
+    assert 'id="id_code_error"' in html and "ไม่พบเรื่องร้องเรียนของหน่วยงานนี้" in html
     assert f"/{theirs.complaint.pk}/" not in html
 
 

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.contrib.staticfiles import finders
 from django.urls import reverse
-from django.utils import translation
 
 from complaints.models import Complaint
 from complaints.services import complaint_for_tracking
@@ -39,8 +38,7 @@ def _file(client, org):
 def test_the_receipt_shows_code_pin_agency_date_and_address_once(client, org, settings):
     settings.SITE_URL = "https://ita.example.go.th"
     response = _file(client, org)
-    with translation.override("en"):
-        page = client.get(response["Location"])
+    page = client.get(response["Location"])
     html = page.content.decode()
     assert "no-store" in page["Cache-Control"]
     code = re.search(r'id="tracking-code">([^<]+)<', html).group(1)
@@ -50,7 +48,7 @@ def test_the_receipt_shows_code_pin_agency_date_and_address_once(client, org, se
     assert org.name_th in html
     assert re.search(r'id="slip-date">[^<]*2569<', html)  # 30 Nov 2026 is BE 2569
     assert 'href="https://ita.example.go.th/complaints/track/"' in html
-    assert "What happens next" in html
+    assert "ขั้นตอนต่อไป" in html  # what happens next
     # Printing is the browser's: a static script and a print stylesheet, no inline code.
     assert "/static/js/print.js" in html and "/static/css/complaints.css" in html
     assert "data-print" in html and "<script>" not in html

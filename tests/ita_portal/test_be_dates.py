@@ -160,7 +160,9 @@ def test_in_fiscal_year_allows_a_margin_and_refuses_a_slip():
 def test_in_fiscal_year_message_names_the_year_and_its_dates():
     with translation.override("en"), pytest.raises(forms.ValidationError) as error:
         check_in_fiscal_year(dt.date(2031, 9, 30), fiscal_year=2570, days_before=0, days_after=0)
-    assert error.value.messages == [
+    with translation.override("en"):  # the message is lazy: read it in English too
+        messages = error.value.messages
+    assert messages == [
         "Enter a date from 1 ตุลาคม 2569 to 30 กันยายน 2570: fiscal year 2570 runs from "
         "1 ตุลาคม 2569 to 30 กันยายน 2570."
     ]
