@@ -10,8 +10,10 @@ for the large sets, 999 copies of it (``bench/public_seed.py``):
     ``CONN_MAX_AGE`` 60, ``CACHE_URL`` Redis, manifest static files through
     WhiteNoise, the same middleware;
   - make-run: what ``make run`` leaves at its defaults (DEBUG on, SQLite, the
-    cache in process memory, the SQLite connection kept), also served by
-    gunicorn: ``runserver`` is not a server to measure.
+    cache in process memory, the SQLite connection kept), served by gunicorn
+    as ``runserver`` serves: one process, a thread per request (gthread), so
+    all visitors share its memory cache (``runserver`` is not a server to
+    measure; two processes would each build every page once).
 
 wrk measures each page kind in turn (after a warm-up that asks for every
 address once), rotating over the addresses of every organisation, and two
@@ -104,9 +106,12 @@ def admin_sql(*statements: str) -> None:
 
 
 class Server:
-    """gunicorn with ``workers`` sync workers, in its own session (stopping it stops them)."""
+    """gunicorn in its own session (stopping it stops its workers): ``workers`` sync
+    processes, or with ``threads`` > 1 one process of that many threads (gthread)."""
 
-    def __init__(self, name: str, env: dict[str, str], workers: int, log_dir: Path) -> None:
+    def __init__(
+        self, name: str, env: dict[str, str], workers: int, log_dir: Path, threads: int = 1
+    ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log_dir / f"gunicorn-{name}.log"
@@ -117,7 +122,8 @@ class Server:
                 "gunicorn",
                 "ita_portal.wsgi:application",
                 f"--workers={workers}",
-                "--worker-class=sync",
+                f"--threads={threads}",
+                "--worker-class=" + ("gthread" if threads > 1 else "sync"),
                 f"--bind=127.0.0.1:{self.port}",
                 f"--chdir={ROOT}",
                 "--timeout=120",
@@ -261,7 +267,10 @@ def measure_set(config: str, orgs: int, paths: dict, args: argparse.Namespace) -
     tmp = Path(tempfile.mkdtemp(prefix="ita-bench-public-"))
     script = tmp / "rotate.lua"
     script.write_text(WRK_SCRIPT)
-    server = Server(f"{config}-{orgs}", child_env(config, orgs, args), args.workers, DATA)
+    # make run serves with runserver: one process, a thread per request, so every
+    # visitor shares its memory cache; gunicorn's gthread worker is that, measurable.
+    workers, threads = (args.workers, 1) if config == "production" else (1, args.make_run_threads)
+    server = Server(f"{config}-{orgs}", child_env(config, orgs, args), workers, DATA, threads)
     pages = {"minimal view": [MINIMAL], "static file": [STATIC], **paths}
     rows: dict[str, dict] = {}
     try:
@@ -365,7 +374,10 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per page")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="production: sync workers")
+    parser.add_argument(
+        "--make-run-threads", type=int, default=4, help="make-run: threads of its one process"
+    )
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/11")
     parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     parser.add_argument(
@@ -414,7 +426,8 @@ def main() -> None:
         ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     print(
-        f"code {commit}; gunicorn {args.workers} sync workers; wrk -t{args.threads} "
+        f"code {commit}; gunicorn: production {args.workers} sync workers, make-run one "
+        f"process of {args.make_run_threads} threads (as runserver); wrk -t{args.threads} "
         f"-c{args.connections} -d{args.duration}s per page after a warm-up; "
         f"{os.cpu_count()} CPUs shared by gunicorn, the database, Redis and wrk\n",
         flush=True,
