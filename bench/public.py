@@ -335,6 +335,7 @@ def p95_table(config: str, results: dict, markdown: bool) -> list[str]:
     body = []
     for page in large:
         ratio = large[page]["p95"] / small[page]["p95"]
+        baseline = page in ("minimal view", "static file", "minimal view (again)")
         verdict = "PASS" if ratio <= TARGET_P95_RATIO else "MISS"
         body.append(
             [
@@ -342,8 +343,9 @@ def p95_table(config: str, results: dict, markdown: bool) -> list[str]:
                 f"{small[page]['p95']:.2f}",
                 f"{large[page]['p95']:.2f}",
                 f"{ratio:.2f}",
-                f"≤ {TARGET_P95_RATIO}",
-                verdict,
+                # The baselines show the run-to-run noise; only page kinds have a target.
+                "" if baseline else f"≤ {TARGET_P95_RATIO}",
+                "baseline" if baseline else verdict,
             ]
         )
     return render(f"{config}: p95, 1,000 organisations / 1", head, body, markdown)

@@ -2,7 +2,7 @@
 
 The tables are in ``templates/complaints/_statistics.html`` so that the OIT
 item that publishes them (O31) shows the same thing: build its context with
-``statistics_tables(services.statistics(...))`` and include the partial with
+``statistics_tables(selectors.statistics(...))`` and include the partial with
 ``tables=…``.
 """
 
@@ -21,7 +21,7 @@ from assessments.models import Organisation
 from assessments.public_cache import public_page
 from ita_portal.thai import THAI_MONTHS, THAI_MONTHS_SHORT, be_year, fiscal_year_of
 
-from . import services
+from . import selectors, services
 from .models import Category, Channel, Status
 
 # Buddhist Era years an address may name; anything else is not a page.
@@ -52,7 +52,7 @@ class Bar:
 class StatisticsTables:
     """A year's statistics, labelled and ready for the tables and the chart."""
 
-    stats: services.Statistics
+    stats: selectors.Statistics
     days: int
     months: list[Row] = field(default_factory=list)
     categories: list[Row] = field(default_factory=list)
@@ -130,7 +130,7 @@ def _chart(by_month: list) -> dict:
     }
 
 
-def statistics_tables(stats: services.Statistics) -> StatisticsTables:
+def statistics_tables(stats: selectors.Statistics) -> StatisticsTables:
     total = stats.received
     return StatisticsTables(
         stats=stats,
@@ -161,7 +161,7 @@ def statistics(request: HttpRequest, org: str, year: int) -> HttpResponse:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise Http404("not a Buddhist Era fiscal year")
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=org)
-    tables = statistics_tables(services.statistics(organisation=organisation, fiscal_year=year))
+    tables = statistics_tables(selectors.statistics(organisation=organisation, fiscal_year=year))
     current = fiscal_year_of(timezone.localdate())
     years = [y for y in range(year - 2, year + 3) if MIN_YEAR <= y <= max(current, year)]
     response = render(

@@ -267,7 +267,7 @@ def generated_for(*, organisation: Organisation, fiscal_year: int, item: Item) -
         )
     if item.role == ItemRole.COMPLAINT_STATISTICS:
         # Imported here: disclosures reads complaints, never the other way round.
-        from complaints.services import statistics
+        from complaints.selectors import statistics
         from complaints.statistics_views import statistics_tables
 
         return Generated(

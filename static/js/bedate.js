@@ -41,7 +41,8 @@
     var wrap = el("span", { "class": "be-date-wrap" });
     input.parentNode.insertBefore(wrap, input);
     wrap.appendChild(input);
-    var button = el("button", { type: "button", "class": "be-date-open", "aria-label": TEXT.open,
+    // Named by its visible text alone (axe: the name must contain what is seen).
+    var button = el("button", { type: "button", "class": "be-date-open",
                                 "aria-expanded": "false", title: TEXT.open }, TEXT.button);
     wrap.appendChild(button);
     var popup = null;

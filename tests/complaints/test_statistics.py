@@ -30,7 +30,7 @@ import time_machine
 from django.urls import reverse
 
 from assessments.models import Role
-from complaints import services
+from complaints import selectors, services
 from complaints.models import Complaint
 from complaints.services import complaint_file
 from tests.builders import make_org, make_user
@@ -108,7 +108,7 @@ def seeded(org):
 
 
 def test_statistics_match_the_hand_counts(seeded):
-    stats = services.statistics(organisation=seeded, fiscal_year=2566, today=TODAY)
+    stats = selectors.statistics(organisation=seeded, fiscal_year=2566, today=TODAY)
     assert stats.received == 8
     assert [(month.month, count) for month, count in stats.by_month] == [
         (10, 2),
@@ -189,8 +189,8 @@ def test_statistics_page_holds_aggregates_only(client, seeded):
 
 
 def test_complaints_outside_the_fiscal_year_are_not_counted(seeded):
-    before = services.statistics(organisation=seeded, fiscal_year=2565, today=TODAY)
-    after = services.statistics(organisation=seeded, fiscal_year=2567, today=TODAY)
+    before = selectors.statistics(organisation=seeded, fiscal_year=2565, today=TODAY)
+    after = selectors.statistics(organisation=seeded, fiscal_year=2567, today=TODAY)
     assert before.received == 1
     assert dict(before.by_month)[dt.date(2022, 9, 1)] == 1
     assert after.received == 1
