@@ -330,3 +330,18 @@ class OneTimePassword(models.Model):
     @property
     def in_force(self) -> bool:
         return self.user.password == self.password_hash
+
+
+class SiteVersion(models.Model):
+    """One row, moved with every organisation's content version (``public_cache``):
+    the version of the pages that list every organisation, read by its key in one
+    step instead of adding up every organisation's version on each request."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("site version")
+        verbose_name_plural = _("site version")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -118,6 +118,32 @@ def test_the_organisation_list_moves_with_any_organisation(client, org):
     Organisation.objects.filter(pk=third.pk).update(name_th="หน่วยงานที่สาม")
     content_changed(third)
     assert "หน่วยงานที่สาม" in client.get("/").content.decode()
+    # A rename of one already listed (no new organisation): the list moves with it.
+    Organisation.objects.filter(pk=third.pk).update(name_th="หน่วยงานที่สี่")
+    assert "หน่วยงานที่สาม" in client.get("/").content.decode()  # by hand: not seen yet
+    content_changed(third)
+    assert "หน่วยงานที่สี่" in client.get("/").content.decode()
+
+
+def test_the_site_version_is_read_by_key_whatever_the_number_of_organisations(
+    org, django_assert_num_queries
+):
+    from assessments.public_cache import site_version
+
+    first = site_version()
+    for n in range(20):
+        make_org(f"more{n}")
+    with django_assert_num_queries(1):
+        added = site_version()
+    assert added != first  # a new organisation, even one made without a service
+    content_changed(org)
+    assert site_version() != added
+    # The tables flushed (a transactional test, a restore): the row is made again.
+    from assessments.models import SiteVersion
+
+    SiteVersion.objects.all().delete()
+    content_changed(org)
+    assert SiteVersion.objects.get().value == 1
 
 
 @pytest.fixture
