@@ -275,19 +275,25 @@ def measure_set(config: str, orgs: int, paths: dict, args: argparse.Namespace) -
     rows: dict[str, dict] = {}
     try:
         server.wait()
-        for page, page_paths in [*pages.items(), ("minimal view (again)", [MINIMAL])]:
-            file = tmp / "paths.txt"
-            file.write_text("\n".join(page_paths) + "\n")
-            size = warm(server.base, page_paths)
-            rows[page] = wrk(server.base, file, script, args) | {
-                "paths": len(page_paths),
-                "kb": size / 1024,
-            }
-            print(
-                f"  {config:<10} {orgs:>5} orgs  {page:<28} {rows[page]['rps']:8.0f} req/s  "
-                f"p50 {rows[page]['p50']:7.2f} ms  p95 {rows[page]['p95']:7.2f} ms",
-                file=sys.stderr,
-            )
+        # Each round measures every page kind in turn; a figure is the best of its
+        # rounds (baselines too), which filters out a moment the machine was busy.
+        for round_ in range(1, args.rounds + 1):
+            for page, page_paths in [*pages.items(), ("minimal view (again)", [MINIMAL])]:
+                file = tmp / "paths.txt"
+                file.write_text("\n".join(page_paths) + "\n")
+                size = warm(server.base, page_paths) if round_ == 1 else rows[page]["kb"] * 1024
+                measured = wrk(server.base, file, script, args) | {
+                    "paths": len(page_paths),
+                    "kb": size / 1024,
+                }
+                if page not in rows or measured["rps"] > rows[page]["rps"]:
+                    rows[page] = measured
+                print(
+                    f"  {config:<10} {orgs:>5} orgs  {page:<28} {measured['rps']:8.0f} req/s  "
+                    f"p50 {measured['p50']:7.2f} ms  p95 {measured['p95']:7.2f} ms"
+                    + (f"  (round {round_})" if args.rounds > 1 else ""),
+                    file=sys.stderr,
+                )
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -374,6 +380,9 @@ def main() -> None:
     parser.add_argument("--configs", default="production,make-run")
     parser.add_argument("--orgs", default="1,1000", help="organisation counts of the data sets")
     parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per page")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="measure every page this many times; keep the best"
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="production: sync workers")
@@ -430,7 +439,7 @@ def main() -> None:
     print(
         f"code {commit}; gunicorn: production {args.workers} sync workers, make-run one "
         f"process of {args.make_run_threads} threads (as runserver); wrk -t{args.threads} "
-        f"-c{args.connections} -d{args.duration}s per page after a warm-up; "
+        f"-c{args.connections} -d{args.duration}s per page after a warm-up, best of {args.rounds} round(s); "
         f"{os.cpu_count()} CPUs shared by gunicorn, the database, Redis and wrk\n",
         flush=True,
     )
