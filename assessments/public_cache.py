@@ -39,6 +39,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 import secrets
 from collections.abc import Callable
 
@@ -221,10 +222,33 @@ def _set(key: str, value) -> None:
             logger.warning("public page cache unwritable", exc_info=True)
 
 
+@functools.cache
+def code_version() -> str:
+    """The portal's code as deployed: its Python modules, templates and compiled
+    translations (names, sizes, times). Part of every page's key, so a new release
+    never serves a page its predecessor stored in the shared cache. Read once a process."""
+    root = settings.BASE_DIR
+    skip = {".venv", "node_modules", "tests", "bench", "media", "staticfiles", ".git"}
+    digest = hashlib.sha256()
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in skip and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".txt", ".mo")):
+                stat = os.stat(os.path.join(folder, name))
+                digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:12]
+
+
 def page_key(request: HttpRequest, version: str) -> str:
     # The full path: a list's pages (?page=2) are pages of their own.
     raw = "\n".join(
-        (request.get_full_path(), get_language() or "", timezone.localdate().isoformat(), version)
+        (
+            request.get_full_path(),
+            get_language() or "",
+            timezone.localdate().isoformat(),
+            version,
+            code_version(),
+        )
     )
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 

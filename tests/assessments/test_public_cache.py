@@ -9,6 +9,7 @@ cache down, pages are still served, live.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 import pytest
@@ -307,3 +308,22 @@ def test_the_visitors_csrf_token_is_djangos_own_kind():
     assert first_time.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
     assert len(secret) == 32 and set(secret) <= set(CSRF_ALLOWED_CHARS)
     assert _unmask_cipher_token(token) == secret
+
+
+def test_a_new_release_does_not_serve_its_predecessors_pages(settings):
+    from pathlib import Path
+
+    from assessments.public_cache import code_version
+
+    template = Path(settings.BASE_DIR) / "templates" / "assessments" / "index.html"
+    before = template.stat()
+    code_version.cache_clear()
+    try:
+        released = code_version()
+        os.utime(template, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+        code_version.cache_clear()
+        assert code_version() != released  # a template changed: every page key changes
+    finally:
+        os.utime(template, ns=(before.st_atime_ns, before.st_mtime_ns))
+        code_version.cache_clear()
+    assert code_version() == released
