@@ -13,6 +13,7 @@ that tells a browser it has already answered.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -97,17 +98,40 @@ def _answered(request: HttpRequest, round_code: str, *, uses_codes: bool) -> boo
     return value == COOKIE_VALUE
 
 
-def _open_link_version(request: HttpRequest, round_code: str) -> str | None:
-    """The cache version of the open link's page (as printed on the poster: one page for
-    every respondent), in one query (plain SQL: the page a whole office opens at once).
-    None: the full path answers (an unknown round, closed, already answered here)."""
+# A round's row as the open link needs it, remembered in this process's memory with
+# its organisation's version: while that version holds, so does the row (every change
+# to a round moves it), and checking it is a lookup by key instead of the join.
+_OPEN_LINK_PREFIX = "open-link:1:"
+
+
+def _open_link_row(round_code: str) -> tuple | None:
+    code = round_code.lower()
+    memory = caches["public-pages"]
+    known = memory.get(_OPEN_LINK_PREFIX + code)
+    if known is not None:
+        current = fetch_one(
+            f"SELECT content_version FROM {Organisation._meta.db_table} WHERE id = %s",  # noqa: S608
+            [known[5]],
+        )
+        if current is not None and current[0] == known[6]:
+            return known
     row = fetch_one(
         f"""SELECT r.id, r.code, r.opens_on, r.closes_on, r.uses_codes, o.id, o.content_version
             FROM {SurveyRound._meta.db_table} r
             JOIN {Organisation._meta.db_table} o ON o.id = r.organisation_id
             WHERE r.code = %s""",  # noqa: S608 (table names from the models)
-        [round_code.lower()],
+        [code],
     )
+    if row is not None:
+        memory.set(_OPEN_LINK_PREFIX + code, tuple(row), settings.PUBLIC_PAGE_SECONDS)
+    return row
+
+
+def _open_link_version(request: HttpRequest, round_code: str) -> str | None:
+    """The cache version of the open link's page (as printed on the poster: one page for
+    every respondent), in one query by key (the page a whole office opens at once).
+    None: the full path answers (an unknown round, closed, already answered here)."""
+    row = _open_link_row(round_code)
     if row is None:
         return None
     pk, code, opens_on, closes_on, uses_codes, organisation_pk, content_version = row

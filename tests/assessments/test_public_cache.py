@@ -327,3 +327,33 @@ def test_a_new_release_does_not_serve_its_predecessors_pages(settings):
         os.utime(template, ns=(before.st_atime_ns, before.st_mtime_ns))
         code_version.cache_clear()
     assert code_version() == released
+
+
+def test_the_open_links_round_is_remembered_until_its_organisation_changes(
+    org, django_assert_num_queries
+):
+    from assessments.surveys.rounds import round_update
+
+    today = timezone.localdate()
+    survey_round = round_create(
+        organisation=org,
+        fiscal_year=2569,
+        instrument_code="EIT",
+        opens_on=today - dt.timedelta(days=1),
+        closes_on=today + dt.timedelta(days=30),
+    )
+    address = f"/s/{survey_round.code}/"
+    assert Client().get(address).status_code == 200
+    with django_assert_num_queries(1):  # the organisation's version, by key
+        assert Client().get(address).status_code == 200
+    # Closed through the service: the remembered row is not used again.
+    round_update(
+        survey_round=survey_round,
+        opens_on=today - dt.timedelta(days=10),
+        closes_on=today - dt.timedelta(days=1),
+        population=None,
+        uses_codes=False,
+    )
+    closed = Client().get(address)
+    assert closed.status_code == 200
+    assert 'name="csrfmiddlewaretoken"' not in closed.content.decode()  # no form: closed
