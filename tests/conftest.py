@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import socket
 
 import pytest
 from django.core.management import call_command
@@ -131,3 +132,17 @@ def limited(client, org, units):
     Membership.objects.get(user=user).units.set([units[0]])
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def refusing_smtp(settings) -> int:
+    """Django's real SMTP backend, pointed at a local port nothing listens on: a mail
+    server that refuses, for the tests of "a failing mail server never breaks a request"."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again when the block ends
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_TIMEOUT = 2
+    return port

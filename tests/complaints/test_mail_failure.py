@@ -4,7 +4,6 @@ PIN (issue 11, point 5): the failure is logged, the officers see the case anyway
 from __future__ import annotations
 
 import logging
-import socket
 
 import pytest
 from django.urls import reverse
@@ -15,19 +14,6 @@ from tests.builders import make_user
 from tests.complaints.builders import IDENTITY
 
 FACTS = "หัวหน้างานพัสดุแบ่งงานจ้างเพื่อเลี่ยงการประกวดราคา"
-
-
-@pytest.fixture
-def refusing_smtp(settings):
-    """The real SMTP backend, pointed at a local port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_TIMEOUT = 2
-    return port
 
 
 # transaction=True: the e-mail goes out on commit, inside the request, as in production.

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import socket
 
 import pytest
 from django.core import mail
@@ -149,18 +148,6 @@ def test_the_officers_see_that_the_complainant_asked(officer_client, org):
     page = officer_client.get(reverse("complaints_staff:case", args=[org.slug, filed.complaint.pk]))
     assert 'id="notify-by-email"' in page.content.decode()
     assert EMAIL not in page.content.decode()  # the address stays behind "show the identity"
-
-
-@pytest.fixture
-def refusing_smtp(settings):
-    """The real SMTP backend, pointed at a local port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_TIMEOUT = 2
 
 
 # transaction=True: the e-mail goes out on commit, inside the request, as in production.

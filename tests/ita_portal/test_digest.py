@@ -6,7 +6,6 @@ import datetime as dt
 import io
 import logging
 import re
-import socket
 
 import pytest
 from django.core import mail
@@ -107,21 +106,9 @@ def test_one_bad_address_does_not_stop_the_others_and_is_logged_by_id(org, caplo
     assert f"user {bad.pk}" in caplog.text and "bad@example" not in caplog.text
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]  # closed again when the block ends
-
-
 def test_a_mail_server_that_refuses_fails_each_user_alone_and_retries_next_run(
-    org, settings, caplog
+    org, settings, refusing_smtp, caplog
 ):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
-        "127.0.0.1",
-        _closed_port(),
-        2,
-    )
     users = [make_user(f"u{n}", org, email=f"u{n}@example.go.th") for n in range(2)]
     _with_work(org)
     with caplog.at_level(logging.WARNING, logger="ita_portal.digest"):
