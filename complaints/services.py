@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Organisation
 from assessments.public_cache import content_changed
+from ita_portal.thai import arabic_digits
 
 from .attachments import (
     REPLY_WINDOW_FIELDS,
@@ -65,13 +66,9 @@ def pin_new() -> str:
     return "".join(secrets.choice("0123456789") for _ in range(PIN_LENGTH))
 
 
-# Thai digits typed on a Thai keyboard mean the same digits.
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
-
 def tracking_code_normalise(value: str) -> str:
     """What a person types: spaces, dashes, lower case and Thai digits are forgiven."""
-    return "".join(ch for ch in (value or "").translate(_THAI_DIGITS).upper() if ch.isalnum())
+    return "".join(ch for ch in arabic_digits(value).upper() if ch.isalnum())
 
 
 def tracking_code_display(code: str) -> str:

@@ -49,6 +49,14 @@ def thai_digits(value: object) -> str:
     return str(value).translate(_TO_THAI_DIGITS)
 
 
+_FROM_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def arabic_digits(value: object) -> str:
+    """The text of ``value`` with Thai digits written as Arabic ones (what people type)."""
+    return ("" if value is None else str(value)).translate(_FROM_THAI_DIGITS)
+
+
 _HTML_TEXT = re.compile(r"(<(style|script)\b.*?</\2>|<[^>]*>)|([^<]+)", re.DOTALL | re.IGNORECASE)
 _DIGIT_OR_ENTITY = re.compile(r"&#?\w+;|[0-9]")
 
@@ -118,7 +126,6 @@ def fiscal_year_end(fiscal_year: int) -> dt.date:
     return dt.date(ce_year(fiscal_year), 9, 30)
 
 
-_FROM_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
 _WORDED_DATE = re.compile(r"(\d{1,2})\s*(?:เดือน)?\s*([^\d\s]+)\s*(?:พ\.ศ\.)?\s*(\d{4})")
@@ -154,7 +161,7 @@ def be_date_text(value: dt.date | None) -> str:
 
 
 def _normalised(value: object) -> str:
-    text = ("" if value is None else str(value)).strip().translate(_FROM_THAI_DIGITS)
+    text = arabic_digits(value).strip()
     return _BE_SUFFIX.sub("", text) if not _WORDED_DATE.fullmatch(text) else text
 
 
@@ -215,7 +222,7 @@ def parse_thai_month(value: object, *, be_only: bool = False) -> tuple[int, int]
     """``(CE year, month)`` of a month typed as ``09/2569``, ``ก.ย. 2569`` or
     ``กันยายน พ.ศ. 2569``; None when empty; DateParseError otherwise (as
     ``parse_thai_date``)."""
-    text = ("" if value is None else str(value)).strip().translate(_FROM_THAI_DIGITS)
+    text = arabic_digits(value).strip()
     if not text:
         return None
     if match := _NUMERIC_MONTH.fullmatch(text):

@@ -8,7 +8,7 @@ import re
 from django.db.models import TextChoices
 from django.utils import translation
 
-from ita_portal.thai import parse_thai_date
+from ita_portal.thai import arabic_digits, parse_thai_date
 
 from ..models import Round
 from ..steps import normalise_newlines
@@ -45,7 +45,6 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 # -- reading cells ---------------------------------------------------------------
 
-_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # A year this size in a date or a fiscal-year column is a Common Era year.
 _CE_YEARS = range(1900, 2200)
 
@@ -65,7 +64,7 @@ def _cell(value: object) -> str:
 
 def _plain(value: object) -> str:
     """A cell holding a code, number or date: Thai digits read as Arabic ones."""
-    return _cell(value).translate(_ARABIC_DIGITS)
+    return arabic_digits(_cell(value))
 
 
 def _number(value: object) -> int | None:
